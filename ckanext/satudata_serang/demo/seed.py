@@ -1,0 +1,136 @@
+"""Seed the demo portal: the administrator, the OPDs and sample datasets.
+
+Every step is idempotent: a second run finds what the first made and changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, cast
+
+import ckan.plugins.toolkit as tk
+import yaml
+from ckan import model
+from ckan.types import Context
+from werkzeug.datastructures import FileStorage
+
+log = logging.getLogger(__name__)
+
+DEMO_DATA = Path(str(resources.files("ckanext.satudata_serang.demo") / "data"))
+OPD_FILE = Path(str(resources.files("ckanext.satudata_serang.demo") / "opd-kota-serang.yaml"))
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    created: int
+    unchanged: int
+
+
+def _site_context() -> Context:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return cast(Context, {"user": site_user["name"], "ignore_auth": True})
+
+
+def ensure_sysadmin(name: str, email: str, password: str | None) -> str | None:
+    """Create the sysadmin if missing. Returns the generated password, if one was made."""
+    user = model.User.get(name)
+    generated: str | None = None
+    if user is None:
+        if not password:
+            generated = password = secrets.token_urlsafe(12)
+        tk.get_action("user_create")(
+            _site_context(), {"name": name, "email": email, "password": password}
+        )
+        user = model.User.get(name)
+        assert user is not None
+    if not user.sysadmin:
+        user.sysadmin = True
+        model.Session.commit()
+    return generated
+
+
+def api_token(user: str, token_name: str) -> str:
+    result = tk.get_action("api_token_create")(_site_context(), {"user": user, "name": token_name})
+    return str(result["token"])
+
+
+def seed_organizations(path: Path = OPD_FILE) -> SeedReport:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    created = unchanged = 0
+    for opd in document["opd"]:
+        name = str(opd["singkatan"]).lower()
+        if model.Group.get(name) is not None:
+            unchanged += 1
+            continue
+        tk.get_action("organization_create")(
+            _site_context(),
+            {
+                "name": name,
+                "title": opd["nama"],
+                "singkatan": opd["singkatan"],
+                "jenis": opd.get("jenis", ""),
+                "walidata": bool(opd.get("walidata", False)),
+            },
+        )
+        created += 1
+    return SeedReport(created=created, unchanged=unchanged)
+
+
+def seed_datasets(folder: Path = DEMO_DATA) -> SeedReport:
+    document = yaml.safe_load((folder / "datasets.yaml").read_text(encoding="utf-8"))
+    created = unchanged = 0
+    for spec in document["datasets"]:
+        package = model.Package.get(spec["name"])
+        if package is not None and len(package.resources) >= len(spec.get("resources", [])):
+            unchanged += 1
+            continue
+        _create_dataset(spec, folder, existing_id=package.id if package else None)
+        created += 1
+    return SeedReport(created=created, unchanged=unchanged)
+
+
+def _create_dataset(spec: dict[str, Any], folder: Path, existing_id: str | None) -> None:
+    """Create the dataset, or finish one whose resources an earlier run did not add."""
+    dataset = {
+        "name": spec["name"],
+        "title": spec["title"],
+        "notes": spec.get("notes", ""),
+        "owner_org": spec["organization"],
+        "license_id": spec.get("license_id", "cc-by"),
+        "tags": [{"name": t} for t in spec.get("tags", [])],
+        "topik": spec.get("topik", ""),
+        "frekuensi": spec.get("frekuensi", ""),
+        "tahun_mulai": spec.get("tahun_mulai"),
+        "tahun_selesai": spec.get("tahun_selesai"),
+        "ukuran": spec.get("ukuran", ""),
+        "satuan": spec.get("satuan", ""),
+        "urusan": ",".join(spec.get("urusan", [])),
+    }
+    if existing_id is None:
+        package = tk.get_action("package_create")(_site_context(), dataset)
+    else:
+        package = tk.get_action("package_show")(_site_context(), {"id": existing_id})
+    present = {r["name"] for r in package.get("resources", [])}
+    # Resources are added one by one: xloader only loads those made by
+    # resource_create, not those inside package_create.
+    for resource in spec.get("resources", []):
+        if resource["name"] in present:
+            continue
+        path = folder / resource["file"]
+        with path.open("rb") as stream:
+            tk.get_action("resource_create")(
+                _site_context(),
+                {
+                    "package_id": package["id"],
+                    "name": resource["name"],
+                    "description": resource.get("description", ""),
+                    "format": resource.get("format", "CSV"),
+                    "url": path.name,
+                    "upload": FileStorage(stream=stream, filename=path.name),
+                },
+            )
+    log.info("Dataset contoh dibuat: %s", spec["name"])

@@ -1,0 +1,49 @@
+"""`make test`: the whole suite against throwaway databases.
+
+With no external servers configured, a PostgreSQL and a Redis are started in a
+temporary folder on free ports and deleted afterwards. With CKAN_SQLALCHEMY_URL etc.
+set, the suite runs against those databases (which it wipes: never point it at data
+you want to keep).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .ckan_env import ckan_environment, run_ckan
+from .services import running_services
+
+
+def run_tests(root: Path, pytest_args: Sequence[str]) -> int:
+    scratch = Path(tempfile.mkdtemp(prefix="satudata-test-"))
+    try:
+        with running_services(
+            scratch / "services",
+            pg_port=0,
+            redis_port=0,
+            ckan_db="ckan_test",
+            datastore_db="datastore_test",
+        ) as urls:
+            env = ckan_environment(
+                urls,
+                data_dir=scratch,
+                site_url="http://test.ckan.net",
+                ini=root / "test.ini",
+            )
+            env["SATUDATA_TEST_SCRATCH"] = str(scratch)
+            run_ckan(["satudata", "prepare"], env)
+            command = [
+                sys.executable,
+                "-m",
+                "pytest",
+                f"--ckan-ini={root / 'test.ini'}",
+                *pytest_args,
+            ]
+            return subprocess.run(command, env=env, cwd=root, check=False).returncode
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
