@@ -45,7 +45,11 @@ def set_datastore_permissions(admin_url: str | None) -> bool:
         from ckan.common import config
 
         url = sa.engine.make_url(config["ckan.datastore.write_url"])
-    # The script holds % signs: run it through the driver without parameters.
+    # The script is written for psql: drop its \connect line (we connect to the
+    # datastore database ourselves) and run it without parameters (it holds % signs).
+    script = "\n".join(
+        line for line in script.splitlines() if not line.lstrip().startswith("\\")
+    )
     try:
         with (
             psycopg2.connect(

@@ -86,11 +86,22 @@ def seed_datasets(folder: Path = DEMO_DATA) -> SeedReport:
     for spec in document["datasets"]:
         package = model.Package.get(spec["name"])
         if package is not None and len(package.resources) >= len(spec.get("resources", [])):
+            _resubmit_unloaded(package)
             unchanged += 1
             continue
         _create_dataset(spec, folder, existing_id=package.id if package else None)
         created += 1
     return SeedReport(created=created, unchanged=unchanged)
+
+
+def _resubmit_unloaded(package: model.Package) -> None:
+    """Queue again the uploads an earlier run could not load into the datastore
+    (e.g. the portal was stopped before the worker reached them)."""
+    for resource in package.resources:
+        if resource.extras.get("datastore_active") not in (True, "True", "true"):
+            tk.get_action("xloader_submit")(
+                _site_context(), {"resource_id": resource.id, "ignore_hash": True}
+            )
 
 
 def _create_dataset(spec: dict[str, Any], folder: Path, existing_id: str | None) -> None:

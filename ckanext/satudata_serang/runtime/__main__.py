@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="jalankan portal demo")
     demo.add_argument("--port", type=int, default=5000)
+    demo.add_argument("--data-dir", type=Path, default=None, help="default: ROOT/.data/demo")
     commands.add_parser("test", help="jalankan seluruh pengujian")
     args, rest = parser.parse_known_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo":
             from .portal import serve_demo
 
-            return serve_demo(root, port=args.port)
+            return serve_demo(root, port=args.port, data_dir=args.data_dir)
         from .testrun import run_tests
 
         return run_tests(root, rest)

@@ -30,8 +30,10 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
     raise _Stop(signal.Signals(signum).name)
 
 
-def serve_demo(root: Path, *, port: int, host: str = "127.0.0.1") -> int:
-    data_dir = root / ".data" / "demo"
+def serve_demo(
+    root: Path, *, port: int, data_dir: Path | None = None, host: str = "127.0.0.1"
+) -> int:
+    data_dir = data_dir or root / ".data" / "demo"
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     site_url = f"http://{host}:{port}"
@@ -68,14 +70,6 @@ def _serve(env: dict[str, str], *, host: str, port: int, logs: Path) -> int:
     try:
         children.append(
             procs.spawn(
-                [ckan, "jobs", "worker"],
-                death_signal=signal.SIGTERM,
-                log_file=logs / "worker.log",
-                env=env,
-            )
-        )
-        children.append(
-            procs.spawn(
                 [ckan, "run", "--disable-reloader", "--threaded", "-H", host, "-p", str(port)],
                 death_signal=signal.SIGTERM,
                 log_file=logs / "web.log",
@@ -83,6 +77,16 @@ def _serve(env: dict[str, str], *, host: str, port: int, logs: Path) -> int:
             )
         )
         _wait_for_portal(site_url, children, logs)
+        # The worker starts once the portal answers: xloader jobs download the
+        # uploaded files from the portal itself.
+        children.append(
+            procs.spawn(
+                [ckan, "jobs", "worker"],
+                death_signal=signal.SIGTERM,
+                log_file=logs / "worker.log",
+                env=env,
+            )
+        )
         print(
             f"\nPortal Satu Data Kota Serang berjalan di {site_url}\n"
             f"  Masuk: {site_url}/user/login (pengguna: admin)\n"
