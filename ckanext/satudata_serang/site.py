@@ -47,9 +47,7 @@ def set_datastore_permissions(admin_url: str | None) -> bool:
         url = sa.engine.make_url(config["ckan.datastore.write_url"])
     # The script is written for psql: drop its \connect line (we connect to the
     # datastore database ourselves) and run it without parameters (it holds % signs).
-    script = "\n".join(
-        line for line in script.splitlines() if not line.lstrip().startswith("\\")
-    )
+    script = "\n".join(line for line in script.splitlines() if not line.lstrip().startswith("\\"))
     try:
         with (
             psycopg2.connect(

@@ -28,12 +28,17 @@ from ckan.lib.search.query import VALID_SOLR_PARAMETERS, PackageSearchQuery
 from sqlalchemy.exc import DataError, ProgrammingError
 
 from .. import config
+
+# The index tables are registered on CKAN's metadata, so test databases rebuilt
+# from it (reset_db) have them too.
+from . import model as _index_tables  # noqa: F401  # pyright: ignore[reportUnusedImport]
 from .document import IndexDocument, build_document, flatten_dataset
 from .query_parser import QuerySyntaxError, parse_filter, parse_query
 from .statement import SearchRequest, build_statement
 from .writer import delete_all, delete_documents, write_documents
 
 log = logging.getLogger(__name__)
+UNDEFINED_TABLE = "42P01"
 
 _ORIGINAL_INDEX = search._INDICES["package"]  # pyright: ignore[reportPrivateUsage]
 _ORIGINAL_QUERY = search._QUERIES["package"]  # pyright: ignore[reportPrivateUsage]
@@ -135,13 +140,21 @@ class PostgresPackageQuery(PackageSearchQuery):
         if unknown:
             raise SearchQueryError(f"Parameter pencarian tidak valid: {sorted(unknown)}")
         request = _search_request(query, permission_labels)
-        statement = build_statement(
-            request, text_config=config.search_text_config(), now=datetime.now(UTC)
-        )
+        try:
+            statement = build_statement(
+                request, text_config=config.search_text_config(), now=datetime.now(UTC)
+            )
+        except QuerySyntaxError as error:
+            raise SearchQueryError(str(error)) from error
         try:
             with model.Session.begin_nested():
                 row = model.Session.execute(sa.text(statement.sql), statement.params).one()
         except (DataError, ProgrammingError) as error:
+            if getattr(error.orig, "pgcode", None) == UNDEFINED_TABLE:
+                raise SearchError(
+                    "Indeks pencarian belum dibuat: jalankan `ckan db upgrade` lalu "
+                    "`ckan search-index rebuild`."
+                ) from error
             log.info("Kueri pencarian ditolak PostgreSQL: %s", error.orig)
             raise SearchQueryError(
                 "Kueri pencarian tidak dapat dijalankan: periksa sintaksnya."
