@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import factories
+from ckan.types import Context
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Catalog:
 
 def search_as(user: str | None, **data: Any) -> dict[str, Any]:
     """package_search with the user's own permissions (no ignore_auth)."""
-    context: dict[str, Any] = {"user": user or ""}
+    context = cast(Context, {"user": user or ""})
     return tk.get_action("package_search")(context, data)
 
 
