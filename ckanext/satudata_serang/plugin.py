@@ -6,17 +6,26 @@ from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+import click
 from ckan.common import CKANConfig
 
-from . import config
+from . import cli, config
 from .search import backend
+from .search import cli as search_cli
 
 
 @tk.blanket.config_declarations
-@tk.blanket.cli
 class SatudataSerangPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
+    p.implements(p.IClick)
+
+    # IClick
+    def get_commands(self) -> list[click.Command]:
+        commands: list[click.Command] = [cli.satudata]
+        if config.search_backend() == "postgres":
+            commands.append(search_cli.search_index_group())
+        return commands
 
     # IConfigurer
     def update_config(self, config_: CKANConfig) -> None:
