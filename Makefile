@@ -5,13 +5,17 @@ VENV := .venv
 PORT ?= 5000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock setup.py | sha256sum | cut -c1-12)
 
-.PHONY: demo test install lint bench-search clean-data
+.PHONY: demo test test-system install lint bench-search clean-data
 
 demo: $(STAMP)
 	$(VENV)/bin/python -m ckanext.satudata_serang.runtime demo --port $(PORT)
 
 test: $(STAMP)
 	$(VENV)/bin/python -m ckanext.satudata_serang.runtime test $(PYTEST_ARGS)
+
+# The same suite against the machine's own PostgreSQL and Redis (see the script).
+test-system: $(STAMP)
+	scripts/test-system.sh
 
 install: $(STAMP)
 
