@@ -19,6 +19,13 @@ class SatudataSerangPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
     p.implements(p.IClick)
+    p.implements(p.IOrganizationController, inherit=True)
+    p.implements(p.IGroupController, inherit=True)
+
+    # IOrganizationController, IGroupController
+    def edit(self, entity: Any) -> None:
+        if config.search_backend() == "postgres":
+            backend.refresh_group_datasets(entity)
 
     # IClick
     def get_commands(self) -> list[click.Command]:

@@ -235,3 +235,28 @@ class TestIndexFollowsChanges:
             as_admin("package_patch", id=dataset["id"], frekuensi="setiap-saat", title="Pasar Baru")
         assert search_as(None, q="tradisional")["count"] == 1
         assert search_as(None, q="baru")["count"] == 0
+
+    def test_group_membership_is_searchable_at_once(self):
+        org = factories.Organization()
+        group = factories.Group(name="prioritas-2026", title="Data Prioritas 2026")
+        dataset = factories.Dataset(owner_org=org["id"], title="Angka Kemiskinan")
+        assert search_as(None, fq="groups:prioritas-2026")["count"] == 0
+        as_admin(
+            "member_create",
+            id=group["id"],
+            object=dataset["id"],
+            object_type="package",
+            capacity="public",
+        )
+        assert names(search_as(None, fq="groups:prioritas-2026")) == [dataset["name"]]
+        as_admin("member_delete", id=group["id"], object=dataset["id"], object_type="package")
+        assert search_as(None, fq="groups:prioritas-2026")["count"] == 0
+
+    def test_renamed_organization_is_found_by_its_new_title(self):
+        org = factories.Organization(title="Dinas Lama")
+        factories.Dataset(owner_org=org["id"], title="Jumlah Koperasi Aktif")
+        as_admin("organization_patch", id=org["id"], title="Dinas Koperasi dan UMKM")
+        result = search_as(None, q="koperasi umkm", **{"facet.field": '["organization"]'})
+        assert result["count"] == 1
+        titles = [i["display_name"] for i in result["search_facets"]["organization"]["items"]]
+        assert titles == ["Dinas Koperasi dan UMKM"]

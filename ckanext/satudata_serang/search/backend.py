@@ -78,6 +78,42 @@ def document_for(pkg_dict: dict[str, Any]) -> IndexDocument:
     return build_document(flat, labels)
 
 
+_STALE_FOR_ORGANIZATION = sa.text(
+    """
+    SELECT d.id FROM satudata_search_document d
+    WHERE d.fields ->> 'owner_org' = :id
+      AND ((d.fields ->> 'validated_data_dict')::jsonb #>> '{organization,title}'
+               IS DISTINCT FROM :title
+           OR d.fields ->> 'organization' IS DISTINCT FROM :name)
+    """
+)
+_STALE_FOR_GROUP = sa.text(
+    """
+    SELECT DISTINCT d.id FROM satudata_search_document d,
+        jsonb_array_elements((d.fields ->> 'validated_data_dict')::jsonb -> 'groups') AS g
+    WHERE g ->> 'id' = :id
+      AND (g ->> 'title' IS DISTINCT FROM :title OR g ->> 'name' IS DISTINCT FROM :name)
+    """
+)
+
+
+def refresh_group_datasets(group: model.Group) -> int:
+    """Re-index the datasets whose stored copy shows an old name or title of ``group``
+    (an OPD renamed by a new Perda must be found, and shown, by its new name)."""
+    # Dictization reads the group table with Core queries, which do not autoflush.
+    model.Session.flush()
+    query = _STALE_FOR_ORGANIZATION if group.is_organization else _STALE_FOR_GROUP
+    stale = [
+        row[0]
+        for row in model.Session.execute(
+            query, {"id": group.id, "title": group.title, "name": group.name}
+        )
+    ]
+    for dataset_id in stale:
+        logic.index_update_package({"ignore_auth": True}, dataset_id)  # pyright: ignore[reportArgumentType]
+    return len(stale)
+
+
 class PostgresPackageIndex(PackageSearchIndex):
     def index_package(self, pkg_dict: dict[str, Any] | None, defer_commit: bool = False) -> None:
         if pkg_dict is None:
