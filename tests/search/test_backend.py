@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import ckan.plugins.toolkit as tk
 import pytest
 import sqlalchemy as sa
 from ckan import logic, model
+from ckan.lib.redis import connect_to_redis
 from ckan.lib.search.common import SearchQueryError
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
@@ -260,3 +263,50 @@ class TestIndexFollowsChanges:
         assert result["count"] == 1
         titles = [i["display_name"] for i in result["search_facets"]["organization"]["items"]]
         assert titles == ["Dinas Koperasi dan UMKM"]
+
+
+@pytest.mark.usefixtures("non_clean_db")
+class TestBrowseCache:
+    """Counts and facets of browse queries come from Redis, never stale."""
+
+    FACETS: ClassVar[dict[str, str]] = {"facet.field": '["organization", "res_format"]'}
+
+    def test_edits_show_at_once(self):
+        org = factories.Organization(name="disperkim", title="Dinas Perumahan")
+        assert search_as(None, fq="organization:disperkim", **self.FACETS)["count"] == 0
+        dataset = factories.Dataset(
+            owner_org=org["id"],
+            title="Rumah Tidak Layak Huni",
+            resources=[{"url": "http://example.com/rtlh.csv", "format": "CSV"}],
+        )
+        result = search_as(None, fq="organization:disperkim", **self.FACETS)
+        assert result["count"] == 1
+        assert result["facets"]["res_format"] == {"CSV": 1}
+        as_admin("package_patch", id=dataset["id"], private=True)
+        result = search_as(None, fq="organization:disperkim", **self.FACETS)
+        assert result["count"] == 0
+        assert result["facets"]["organization"] == {}
+
+    def test_a_cached_answer_is_reused_with_a_live_page(self):
+        org = factories.Organization(name="dispusip", title="Dinas Perpustakaan")
+        factories.Dataset(owner_org=org["id"], title="Pengunjung Perpustakaan Daerah")
+        redis = connect_to_redis()
+        before = set(redis.keys("satudata:facets:*"))
+        first = search_as(None, fq="organization:dispusip", **self.FACETS)
+        created = set(redis.keys("satudata:facets:*")) - before
+        assert len(created) == 1
+        second = search_as(None, fq="organization:dispusip", **self.FACETS)
+        assert set(redis.keys("satudata:facets:*")) - before == created  # a hit
+        assert second["count"] == first["count"] == 1
+        assert second["facets"] == first["facets"]
+        assert names(second) == names(first)
+
+    def test_labels_are_part_of_the_key(self):
+        staf = factories.User()
+        org = factories.Organization(users=[{"name": staf["name"], "capacity": "editor"}])
+        factories.Dataset(owner_org=org["id"], private=True, title="Draf Anggaran")
+        factories.Dataset(owner_org=org["id"], title="Anggaran Terbit")
+        query = {"fq": f"owner_org:{org['id']}", "include_private": True, **self.FACETS}
+        assert search_as(staf["name"], **query)["count"] == 2
+        assert search_as(None, **query)["count"] == 1
+        assert search_as(staf["name"], **query)["count"] == 2

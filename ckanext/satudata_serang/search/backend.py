@@ -22,18 +22,20 @@ from ckan import logic, model, plugins
 from ckan.common import config as ckan_config
 from ckan.lib import search
 from ckan.lib.navl import dictization_functions
+from ckan.lib.redis import connect_to_redis
 from ckan.lib.search.common import SearchError, SearchQueryError
 from ckan.lib.search.index import PackageSearchIndex
 from ckan.lib.search.query import VALID_SOLR_PARAMETERS, PackageSearchQuery
 from sqlalchemy.exc import DataError, ProgrammingError
 
 from .. import config
+from . import facet_cache
 
 # The index tables are registered on CKAN's metadata, so test databases rebuilt
 # from it (reset_db) have them too.
 from . import model as _index_tables  # noqa: F401  # pyright: ignore[reportUnusedImport]
 from .document import IndexDocument, build_document, flatten_dataset
-from .query_parser import QuerySyntaxError, parse_filter, parse_query
+from .query_parser import MatchAll, QuerySyntaxError, parse_filter, parse_query
 from .statement import SearchRequest, build_statement
 from .writer import delete_all, delete_documents, write_documents
 
@@ -176,9 +178,14 @@ class PostgresPackageQuery(PackageSearchQuery):
         if unknown:
             raise SearchQueryError(f"Parameter pencarian tidak valid: {sorted(unknown)}")
         request = _search_request(query, permission_labels)
+        cache = _FacetCacheSlot.for_request(request)
+        cached = cache.load() if cache else None
         try:
             statement = build_statement(
-                request, text_config=config.search_text_config(), now=datetime.now(UTC)
+                request,
+                text_config=config.search_text_config(),
+                now=datetime.now(UTC),
+                page_only=cached is not None,
             )
         except QuerySyntaxError as error:
             raise SearchQueryError(str(error)) from error
@@ -196,6 +203,10 @@ class PostgresPackageQuery(PackageSearchQuery):
                 "Kueri pencarian tidak dapat dijalankan: periksa sintaksnya."
             ) from error
         count, docs, facet_rows = row.tuple()
+        if cached is not None:
+            count, facet_rows = cached
+        elif cache is not None:
+            cache.save(int(count), facet_rows)
         self.count = int(count)
         self.results = [_result(doc, request.fields) for doc in docs]
         if query.get("fl") in ("id", "name"):
@@ -205,6 +216,37 @@ class PostgresPackageQuery(PackageSearchQuery):
             facets.setdefault(field, {})[value] = n
         self.facets = facets
         return {"results": self.results, "count": self.count}
+
+
+class _FacetCacheSlot:
+    """Where the count and facets of a browse query (no search text) are cached."""
+
+    def __init__(self, key: str, seconds: int) -> None:
+        self.key = key
+        self.seconds = seconds
+
+    @classmethod
+    def for_request(cls, request: SearchRequest) -> _FacetCacheSlot | None:
+        seconds = config.landing_facet_cache_seconds()
+        if seconds <= 0 or not isinstance(request.query, MatchAll):
+            return None
+        generation = facet_cache.current_generation(model.Session)
+        parts = [
+            config.site_id(),
+            sorted(request.permission_labels) if request.permission_labels is not None else None,
+            [repr(node) for node in request.filters],
+            list(request.facet_fields),
+            request.facet_limit,
+            request.facet_mincount,
+            request.facet_sort_by_count,
+        ]
+        return cls(facet_cache.cache_key(generation, parts), seconds)
+
+    def load(self) -> tuple[int, list[list[Any]]] | None:
+        return facet_cache.load(connect_to_redis(), self.key)
+
+    def save(self, count: int, facets: list[list[Any]]) -> None:
+        facet_cache.save(connect_to_redis(), self.key, count, facets, self.seconds)
 
 
 def _search_request(query: dict[str, Any], permission_labels: list[str] | None) -> SearchRequest:

@@ -38,7 +38,7 @@ from .query_parser import (
 # Weight of each text field in the vector: A title, B tags, C notes, D the rest.
 _TEXT_WEIGHTS: dict[str, str] = {"title": "A", "tags": "B", "notes": "C"}
 _WEIGHT_D_FIELDS = frozenset(
-    {"res_name", "res_description", "author", "maintainer", "version", "url"}
+    {"res_name", "res_description", "author", "maintainer", "version", "url", "license_title"}
 )
 _COLUMNS = frozenset({"id", "name", "state", "dataset_type", "capacity"})
 _DATE_COLUMNS = frozenset({"metadata_created", "metadata_modified"})
@@ -178,6 +178,9 @@ def _value_predicate(leaf: Term | Phrase, sql: SqlBuilder) -> str:
     name = _field_name(leaf.field)
     value = leaf.text
     prefix = isinstance(leaf, Term) and leaf.prefix
+    if name == "title_string":
+        # Kept as the lower-cased sort key; exact title filters are rare.
+        return f"e.title_sort = lower({sql.bind(value.strip())})"
     if name in _COLUMNS:
         if prefix:
             return f"e.{name} LIKE {sql.bind(_like_prefix(value))} ESCAPE '\\'"

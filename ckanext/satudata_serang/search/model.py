@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from ckan.model.base import BaseModel
 from sqlalchemy import event
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR, UUID
 
 metadata = BaseModel.metadata
 
@@ -47,6 +47,14 @@ search_document = sa.Table(
         primary_key=True,
     ),
     sa.Column("fields", JSONB, nullable=False),
+)
+
+# Bumped in the same transaction as every index change (see facet_cache).
+search_generation = sa.Table(
+    "satudata_search_generation",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("generation", UUID(as_uuid=False), nullable=False),
 )
 
 # The vector should stay in the heap page: MAIN storage compresses before moving

@@ -48,7 +48,12 @@ class Statement:
     params: dict[str, object]
 
 
-def build_statement(request: SearchRequest, *, text_config: str, now: datetime) -> Statement:
+def build_statement(
+    request: SearchRequest, *, text_config: str, now: datetime, page_only: bool = False
+) -> Statement:
+    """One statement for page, count and facets; with ``page_only``, just the page
+    (count and facets then come from the facet cache), letting PostgreSQL walk the
+    sort index and stop after ``rows`` matches."""
     sql = SqlBuilder(text_config=text_config, now=now)
     compiled = compile_query(request.query, sql)
     where = [compiled.predicate]
@@ -96,6 +101,27 @@ def build_statement(request: SearchRequest, *, text_config: str, now: datetime) 
         fields_expression = f"""(SELECT jsonb_object_agg(k, d.fields -> k)
             FROM unnest(CAST({sql.bind(list(request.fields))} AS text[])) AS k
             WHERE d.fields ? k)"""
+    docs_sql = f"""(SELECT coalesce(json_agg(json_build_object(
+                        'score', p.score,
+                        'fields', {fields_expression})
+                    ORDER BY p.position), '[]')
+             FROM page p JOIN satudata_search_document d ON d.id = p.id)"""
+    if page_only:
+        direct_order = ", ".join(
+            f"{rank if expr == 'score' else expr} {direction}" for expr, direction in order
+        )
+        statement = f"""
+        WITH page AS (
+            SELECT e.id, {rank} AS score,
+                   row_number() OVER (ORDER BY {direct_order}, e.id) AS position
+            FROM satudata_search_entry e {document_join}
+            WHERE {" AND ".join(where)}
+            ORDER BY {direct_order}, e.id
+            LIMIT {sql.bind(request.rows)} OFFSET {sql.bind(request.start)}
+        )
+        SELECT NULL::bigint AS count, {docs_sql} AS docs, CAST('[]' AS json) AS facets
+        """
+        return Statement(sql=statement, params=sql.params)
     statement = f"""
         WITH m AS MATERIALIZED (
             SELECT e.id, e.tokens, {rank} AS score{sort_keys}
@@ -110,11 +136,7 @@ def build_statement(request: SearchRequest, *, text_config: str, now: datetime) 
         facets AS ({facet_sql})
         SELECT
             (SELECT count(*) FROM m) AS count,
-            (SELECT coalesce(json_agg(json_build_object(
-                        'score', p.score,
-                        'fields', {fields_expression})
-                    ORDER BY p.position), '[]')
-             FROM page p JOIN satudata_search_document d ON d.id = p.id) AS docs,
+            {docs_sql} AS docs,
             (SELECT coalesce(json_agg(json_build_array(field, value, n) ORDER BY field, n DESC, value), '[]')
              FROM facets) AS facets
     """
@@ -137,8 +159,11 @@ def _order_by(sort: str, sql: SqlBuilder) -> tuple[list[tuple[str, str]], bool]:
             # Rare sorts on any other indexed field read the stored document.
             joins_document = True
             expression = f"(d.fields ->> {sql.bind(name)})"
-        nulls = "NULLS LAST" if direction == "DESC" else "NULLS FIRST"
-        order.append((expression, f"{direction} {nulls}"))
+        # Columns are never NULL: PostgreSQL's default NULLS order lets a backward
+        # index scan serve "metadata_modified desc". Stored fields may be missing,
+        # and sort last in either direction, as Solr puts them.
+        nulls = "" if expression.startswith("e.") else "NULLS LAST"
+        order.append((expression, f"{direction} {nulls}".strip()))
     if not order:
         order.append(("score", "DESC NULLS LAST"))
     return order, joins_document

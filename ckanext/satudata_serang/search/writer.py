@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from .document import IndexDocument
+from .facet_cache import bump_generation
 
 
 class Executor(Protocol):
@@ -62,6 +63,7 @@ def write_documents(
         _UPSERT_DOCUMENT,
         [{"id": doc.id, "fields": json.dumps(doc.fields, default=str)} for doc in documents],
     )
+    bump_generation(executor)
 
 
 def delete_documents(executor: Executor, reference: str) -> None:
@@ -70,10 +72,12 @@ def delete_documents(executor: Executor, reference: str) -> None:
         sa.text("DELETE FROM satudata_search_entry WHERE id = :ref OR name = :ref"),
         {"ref": reference},
     )
+    bump_generation(executor)
 
 
 def delete_all(executor: Executor) -> None:
     executor.execute(sa.text("DELETE FROM satudata_search_entry"))
+    bump_generation(executor)
 
 
 def _entry_params(doc: IndexDocument, text_config: str) -> dict[str, Any]:
