@@ -179,6 +179,10 @@ def test_demo_from_nothing_serves_the_portal_and_stops_cleanly(data_dir: Path):
         resource = dataset["resources"][0]  # type: ignore[index]
         records = _wait_for_datastore(demo, resource["id"])
         assert records["total"] == 30
+        types = {field["id"]: field["type"] for field in records["fields"]}
+        assert types["jumlah"] == "numeric" and types["kecamatan"] == "text"
+        worker_log = (data_dir / "logs" / "worker.log").read_text()
+        assert "Load using tabulator failed" not in worker_log
         view = _wait_for_view(demo, resource["id"])
         status, page = demo.get(f"/dataset/jumlah-penduduk-per-kecamatan/resource/{resource['id']}")
         assert status == 200 and view["id"] in page  # the table preview is embedded

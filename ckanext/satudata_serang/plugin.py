@@ -15,6 +15,7 @@ from .search import cli as search_cli
 
 
 @tk.blanket.config_declarations
+@tk.blanket.actions
 class SatudataSerangPlugin(p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
