@@ -8,6 +8,8 @@ from pathlib import Path
 import ckan.plugins.toolkit as tk
 import click
 
+from .bench.cli import bench
+
 __all__ = ["satudata"]
 
 DEMO_ADMIN_EMAIL = "admin@satudata.serangkota.go.id"
@@ -87,3 +89,6 @@ def demo_seed() -> None:
     click.echo(f"OPD: {organizations.created} dibuat, {organizations.unchanged} sudah ada")
     datasets = seed.seed_datasets()
     click.echo(f"Dataset contoh: {datasets.created} dibuat, {datasets.unchanged} sudah ada")
+
+
+satudata.add_command(bench)

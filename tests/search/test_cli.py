@@ -56,3 +56,21 @@ def test_check_and_show(cli, datasets):
     result = cli.invoke(ckan, ["search-index", "show", str(datasets[0]["name"])])
     assert result.exit_code == 0, result.output
     assert "Realisasi Pajak Daerah Tahun 2018" in result.output
+
+
+def test_rebuild_drops_entries_of_datasets_that_no_longer_exist(cli, datasets):
+    import sqlalchemy as sa
+
+    from ckan import model
+
+    gone = str(datasets[0]["id"])
+    # A dataset removed behind CKAN's back (e.g. a restored database) leaves an orphan.
+    model.Session.execute(sa.text("DELETE FROM package_tag WHERE package_id = :id"), {"id": gone})
+    model.Session.execute(sa.text("DELETE FROM member WHERE table_id = :id"), {"id": gone})
+    model.Session.execute(sa.text("DELETE FROM resource WHERE package_id = :id"), {"id": gone})
+    model.Session.execute(sa.text("DELETE FROM package WHERE id = :id"), {"id": gone})
+    model.Session.commit()
+    assert search_as(None, q="pajak")["count"] == 7
+    result = cli.invoke(ckan, ["search-index", "rebuild", "--quiet"])
+    assert "1 entri indeks tanpa dataset dihapus" in result.output
+    assert search_as(None, q="pajak")["count"] == 6

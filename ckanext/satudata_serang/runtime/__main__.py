@@ -2,6 +2,7 @@
 
 python -m ckanext.satudata_serang.runtime demo [--port 5000]
 python -m ckanext.satudata_serang.runtime test [pytest arguments…]
+python -m ckanext.satudata_serang.runtime bench-search [--sizes 10000,100000]
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--port", type=int, default=5000)
     demo.add_argument("--data-dir", type=Path, default=None, help="default: ROOT/.data/demo")
     commands.add_parser("test", help="jalankan seluruh pengujian")
+    bench = commands.add_parser("bench-search", help="tolok ukur pencarian dataset")
+    bench.add_argument("--sizes", default="10000,100000", help="jumlah dataset, dipisah koma")
+    bench.add_argument("--iterations", type=int, default=None, help="bawaan: 30 (≤20k), 20")
     args, rest = parser.parse_known_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     root: Path = args.root.resolve()
@@ -30,6 +34,11 @@ def main(argv: list[str] | None = None) -> int:
             from .portal import serve_demo
 
             return serve_demo(root, port=args.port, data_dir=args.data_dir)
+        if args.command == "bench-search":
+            from .bench import run_bench
+
+            sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+            return run_bench(root, sizes, iterations=args.iterations)
         from .testrun import run_tests
 
         return run_tests(root, rest)

@@ -227,6 +227,13 @@ def _recorded_base(location_file: Path, cache_root: Path) -> Path:
     return base
 
 
+def remove_relocated_data(requested: Path, cache_root: Path = CACHE_ROOT) -> None:
+    """Delete the cluster a throwaway run placed under ``cache_root`` (see place_data)."""
+    location = Layout(Path(os.path.abspath(requested)), requested / "postgres").location_file
+    if location.exists():
+        shutil.rmtree(_recorded_base(location, cache_root), ignore_errors=True)
+
+
 def place_data(requested: Path, who: Identity, cache_root: Path = CACHE_ROOT) -> Layout:
     """Decide where the cluster lives, falling back to ``cache_root`` if unreachable."""
     requested = Path(os.path.abspath(requested))

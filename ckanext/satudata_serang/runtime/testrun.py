@@ -16,12 +16,14 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import postgres
 from .ckan_env import ckan_environment, run_ckan
 from .services import running_services
 
 
 def run_tests(root: Path, pytest_args: Sequence[str]) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="satudata-test-"))
+    scratch.chmod(0o755)  # reachable for PostgreSQL's unprivileged user: no relocation
     try:
         with running_services(
             scratch / "services",
@@ -50,4 +52,5 @@ def run_tests(root: Path, pytest_args: Sequence[str]) -> int:
             logging.getLogger("ckanext.satudata_serang.runtime").setLevel(logging.WARNING)
             return returncode
     finally:
+        postgres.remove_relocated_data(scratch / "services")
         shutil.rmtree(scratch, ignore_errors=True)

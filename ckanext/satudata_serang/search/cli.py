@@ -67,7 +67,9 @@ def rebuild(
     elapsed = time.monotonic() - started
     click.echo(f"{report.indexed} dataset diindeks dalam {elapsed:.1f} detik.")
     if not keep_orphans:
-        ctx.invoke(core_search_index.commands["clear-orphans"])
+        dropped = rebuilding.clear_orphans()
+        if dropped:
+            click.echo(f"{dropped} entri indeks tanpa dataset dihapus.")
     if report.failed:
         for dataset_id, error in report.failed[:20]:
             click.echo(f"Gagal: {dataset_id}: {error}", err=True)

@@ -19,6 +19,7 @@ from ckan import logic, model
 
 from .. import config
 from .backend import document_for
+from .facet_cache import bump_generation
 from .writer import write_documents
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,22 @@ def dataset_ids(only_missing: bool = False) -> list[str]:
     if model.Session.bind is None:
         raise RuntimeError("CKAN database is not configured")
     return [row[0] for row in model.Session.execute(sa.text(query + " ORDER BY id"))]
+
+
+def clear_orphans() -> int:
+    """Drop index entries whose dataset no longer exists (one anti-join, instead of
+    CKAN's paging through package_search). Returns how many were dropped."""
+    result = model.Session.execute(
+        sa.text(
+            "DELETE FROM satudata_search_entry e "
+            "WHERE NOT EXISTS (SELECT 1 FROM package p WHERE p.id = e.id)"
+        )
+    )
+    dropped = int(getattr(result, "rowcount", 0) or 0)
+    if dropped:
+        bump_generation(model.Session)
+    model.Session.commit()
+    return dropped
 
 
 def rebuild(

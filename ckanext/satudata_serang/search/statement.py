@@ -101,10 +101,13 @@ def build_statement(
         fields_expression = f"""(SELECT jsonb_object_agg(k, d.fields -> k)
             FROM unnest(CAST({sql.bind(list(request.fields))} AS text[])) AS k
             WHERE d.fields ? k)"""
+    # A top-N sort (ORDER BY … LIMIT) picks the page; its 20 rows are ordered again
+    # when aggregated, instead of numbering every match with a window function.
+    page_order_p = ", ".join(f"p.{part}" for part in page_order.split(", "))
     docs_sql = f"""(SELECT coalesce(json_agg(json_build_object(
                         'score', p.score,
                         'fields', {fields_expression})
-                    ORDER BY p.position), '[]')
+                    ORDER BY {page_order_p}, p.id), '[]')
              FROM page p JOIN satudata_search_document d ON d.id = p.id)"""
     if page_only:
         direct_order = ", ".join(
@@ -112,8 +115,7 @@ def build_statement(
         )
         statement = f"""
         WITH page AS (
-            SELECT e.id, {rank} AS score,
-                   row_number() OVER (ORDER BY {direct_order}, e.id) AS position
+            SELECT e.id, {rank} AS score{sort_keys}
             FROM satudata_search_entry e {document_join}
             WHERE {" AND ".join(where)}
             ORDER BY {direct_order}, e.id
@@ -124,13 +126,12 @@ def build_statement(
         return Statement(sql=statement, params=sql.params)
     statement = f"""
         WITH m AS MATERIALIZED (
-            SELECT e.id, e.tokens, {rank} AS score{sort_keys}
+            SELECT e.id, {"e.tokens, " if request.facet_fields else ""}{rank} AS score{sort_keys}
             FROM satudata_search_entry e {document_join}
             WHERE {" AND ".join(where)}
         ),
         page AS (
-            SELECT id, score, row_number() OVER (ORDER BY {page_order}, id) AS position
-            FROM m ORDER BY {page_order}, id
+            SELECT * FROM m ORDER BY {page_order}, id
             LIMIT {sql.bind(request.rows)} OFFSET {sql.bind(request.start)}
         ),
         facets AS ({facet_sql})
