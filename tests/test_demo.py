@@ -136,7 +136,7 @@ def data_dir() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _wait_for_datastore(demo: Demo, resource_id: str, timeout: float = 120) -> dict[str, object]:
+def _wait_for_datastore(demo: Demo, resource_id: str, timeout: float = 120) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         status, body = demo.get(f"/api/3/action/datastore_search?resource_id={resource_id}&limit=1")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
+from ckan import model
 from ckan.cli.cli import ckan
 from ckan.tests import factories
 
@@ -59,10 +61,6 @@ def test_check_and_show(cli, datasets):
 
 
 def test_rebuild_drops_entries_of_datasets_that_no_longer_exist(cli, datasets):
-    import sqlalchemy as sa
-
-    from ckan import model
-
     gone = str(datasets[0]["id"])
     # A dataset removed behind CKAN's back (e.g. a restored database) leaves an orphan.
     model.Session.execute(sa.text("DELETE FROM package_tag WHERE package_id = :id"), {"id": gone})
