@@ -243,24 +243,20 @@ def _looks_like_id(value: str) -> bool:
 
 
 def _iso_date(value: object) -> str | None:
-    if not value:
-        return None
-    try:
-        parsed = parse_date(str(value))
-    except (ParserError, OverflowError, ValueError):
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """A ``*_date`` value as Solr stores it: ISO 8601 in UTC, or None if unparseable."""
+    parsed = _timestamp(value)
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if parsed else None
 
 
 def _timestamp(value: object) -> datetime | None:
+    """A timezone-aware datetime (naive values are UTC), or None if unparseable."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if not value:
+        parsed: datetime = value
+    elif not value:
         return None
-    try:
-        parsed = parse_date(str(value))
-    except (ParserError, OverflowError, ValueError):
-        return None
+    else:
+        try:
+            parsed = parse_date(str(value))
+        except (ParserError, OverflowError, ValueError):
+            return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
