@@ -15,10 +15,8 @@ import logging
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -26,9 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from ..bench import measure
-from . import postgres
 from .ckan_env import ckan_environment, ckan_executable, run_ckan
-from .services import SQLALCHEMY_ENV, running_services
+from .services import SQLALCHEMY_ENV, throwaway_services
 
 log = logging.getLogger("ckanext.satudata_serang.runtime")
 
@@ -46,37 +43,25 @@ def run_bench(root: Path, sizes: Sequence[int], iterations: int | None = None) -
             "%s diset: dataset sintetis dimuat ke basis data tersebut, bukan ke server sementara.",
             SQLALCHEMY_ENV,
         )
-    scratch = Path(tempfile.mkdtemp(prefix="satudata-bench-"))
-    scratch.chmod(0o755)  # reachable for PostgreSQL's unprivileged user
     started = datetime.now(UTC)
     out = root / RESULTS_FOLDER / f"search-{started:%Y%m%d-%H%M%S}.json"
     results: list[dict[str, Any]] = []
-    try:
-        with running_services(
-            scratch / "services",
-            pg_port=0,
-            redis_port=0,
-            ckan_db="ckan_bench",
-            datastore_db="datastore_bench",
-        ) as urls:
-            env = ckan_environment(
-                urls, data_dir=scratch, site_url="http://localhost:5000", ini=root / "demo.ini"
+    with throwaway_services(
+        "satudata-bench-", ckan_db="ckan_bench", datastore_db="datastore_bench"
+    ) as (scratch, urls):
+        env = ckan_environment(
+            urls, data_dir=scratch, site_url="http://localhost:5000", ini=root / "demo.ini"
+        )
+        run_ckan(["satudata", "prepare"], env)
+        startup = statistics.median(_timed(["satudata", "bench", "noop"], env) for _ in range(3))
+        log.info("Start-up CKAN (perintah kosong): %.2f detik", startup)
+        for size in sorted(sizes):
+            results.append(
+                _one_size(size, iterations or iterations_for(size), startup, env, scratch)
             )
-            run_ckan(["satudata", "prepare"], env)
-            startup = statistics.median(
-                _timed(["satudata", "bench", "noop"], env) for _ in range(3)
-            )
-            log.info("Start-up CKAN (perintah kosong): %.2f detik", startup)
-            for size in sorted(sizes):
-                results.append(
-                    _one_size(size, iterations or iterations_for(size), startup, env, scratch)
-                )
-                print(_size_summary(results[-1]).splitlines()[-1], flush=True)
-                # Written after every size, so a long run that fails late keeps its figures.
-                _write_report(out, started, startup, results)
-    finally:
-        postgres.remove_relocated_data(scratch / "services")
-        shutil.rmtree(scratch, ignore_errors=True)
+            print(_size_summary(results[-1]).splitlines()[-1], flush=True)
+            # Written after every size, so a long run that fails late keeps its figures.
+            _write_report(out, started, startup, results)
     print("\n" + "\n\n".join(_size_summary(r) for r in results))
     if results:
         machine = _machine()

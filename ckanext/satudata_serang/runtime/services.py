@@ -18,6 +18,8 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ __all__ = [
     "ServiceUrls",
     "ports_from_environ",
     "running_services",
+    "throwaway_services",
 ]
 
 log = logging.getLogger("ckanext.satudata_serang.runtime")
@@ -177,3 +180,25 @@ def running_services(
             ).url
 
         yield ServiceUrls(sqlalchemy_url, write_url, read_url, redis_url, admin_url)
+
+
+@contextmanager
+def throwaway_services(
+    prefix: str, *, ckan_db: str, datastore_db: str
+) -> Iterator[tuple[Path, ServiceUrls]]:
+    """``running_services`` on free ports in a temporary folder that is deleted
+    afterwards, with any cluster relocated out of it (test and benchmark runs)."""
+    scratch = Path(tempfile.mkdtemp(prefix=prefix))
+    scratch.chmod(0o755)  # reachable for PostgreSQL's unprivileged user: no relocation
+    try:
+        with running_services(
+            scratch / "services",
+            pg_port=0,
+            redis_port=0,
+            ckan_db=ckan_db,
+            datastore_db=datastore_db,
+        ) as urls:
+            yield scratch, urls
+    finally:
+        postgres.remove_relocated_data(scratch / "services")
+        shutil.rmtree(scratch, ignore_errors=True)

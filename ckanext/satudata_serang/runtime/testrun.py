@@ -9,48 +9,34 @@ you want to keep).
 from __future__ import annotations
 
 import logging
-import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import postgres
 from .ckan_env import ckan_environment, run_ckan
-from .services import running_services
+from .services import throwaway_services
 
 
 def run_tests(root: Path, pytest_args: Sequence[str]) -> int:
-    scratch = Path(tempfile.mkdtemp(prefix="satudata-test-"))
-    scratch.chmod(0o755)  # reachable for PostgreSQL's unprivileged user: no relocation
-    try:
-        with running_services(
-            scratch / "services",
-            pg_port=0,
-            redis_port=0,
-            ckan_db="ckan_test",
-            datastore_db="datastore_test",
-        ) as urls:
-            env = ckan_environment(
-                urls,
-                data_dir=scratch,
-                site_url="http://test.ckan.net",
-                ini=root / "test.ini",
-            )
-            env["SATUDATA_TEST_SCRATCH"] = str(scratch)
-            run_ckan(["satudata", "prepare"], env)
-            command = [
-                sys.executable,
-                "-m",
-                "pytest",
-                f"--ckan-ini={root / 'test.ini'}",
-                *pytest_args,
-            ]
-            returncode = subprocess.run(command, env=env, cwd=root, check=False).returncode
-            # pytest's summary stays the last line a reader (or CI) sees.
-            logging.getLogger("ckanext.satudata_serang.runtime").setLevel(logging.WARNING)
-            return returncode
-    finally:
-        postgres.remove_relocated_data(scratch / "services")
-        shutil.rmtree(scratch, ignore_errors=True)
+    with throwaway_services(
+        "satudata-test-", ckan_db="ckan_test", datastore_db="datastore_test"
+    ) as (scratch, urls):
+        env = ckan_environment(
+            urls,
+            data_dir=scratch,
+            site_url="http://test.ckan.net",
+            ini=root / "test.ini",
+        )
+        run_ckan(["satudata", "prepare"], env)
+        command = [
+            sys.executable,
+            "-m",
+            "pytest",
+            f"--ckan-ini={root / 'test.ini'}",
+            *pytest_args,
+        ]
+        returncode = subprocess.run(command, env=env, cwd=root, check=False).returncode
+        # pytest's summary stays the last line a reader (or CI) sees.
+        logging.getLogger("ckanext.satudata_serang.runtime").setLevel(logging.WARNING)
+        return returncode

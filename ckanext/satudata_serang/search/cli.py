@@ -32,9 +32,7 @@ from ckan.cli.search_index import search_index as core_search_index
     "-w", "--workers", type=int, default=None, help="Jumlah proses (bawaan: jumlah inti CPU)."
 )
 @click.argument("package_id", required=False)
-@click.pass_context
 def rebuild(
-    ctx: click.Context,
     verbose: bool,
     force: bool,
     only_missing: bool,
