@@ -110,6 +110,9 @@ def _index_chunk(job: tuple[list[str], bool]) -> _ChunkResult:
     documents = []
     failed: list[tuple[str, str]] = []
     context = {"ignore_auth": True}
+    # Held for the whole chunk: package_show and the permission labels then find each
+    # dataset in the session's identity map instead of querying it twice more.
+    loaded = model.Session.query(model.Package).filter(model.Package.id.in_(ids)).all()
     for dataset_id in ids:
         try:
             both = logic.package_show_default_and_custom_schemas(context, dataset_id)  # pyright: ignore[reportArgumentType]
@@ -126,5 +129,6 @@ def _index_chunk(job: tuple[list[str], bool]) -> _ChunkResult:
         model.Session.rollback()
         raise
     finally:
+        del loaded
         model.Session.remove()
     return _ChunkResult(indexed=len(documents), failed=failed)
