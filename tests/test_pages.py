@@ -3,28 +3,29 @@
 from __future__ import annotations
 
 import pytest
-from ckan.tests import factories
+
+from tests import sdi
 
 
 @pytest.fixture
 def portal(clean_db: None) -> dict[str, dict[str, object]]:
-    dinkes = factories.Organization(name="dinkes", title="Dinas Kesehatan")
-    dlh = factories.Organization(name="dlh", title="Dinas Lingkungan Hidup")
-    puskesmas = factories.Dataset(
+    dinkes = sdi.Organization(name="dinkes", title="Dinas Kesehatan")
+    dlh = sdi.Organization(name="dlh", title="Dinas Lingkungan Hidup")
+    puskesmas = sdi.Dataset(
         name="jumlah-puskesmas",
         title="Jumlah Puskesmas menurut Kecamatan",
         owner_org=dinkes["id"],
         tags=[{"name": "kesehatan"}],
         resources=[{"url": "http://example.com/p.csv", "format": "CSV"}],
     )
-    sampah = factories.Dataset(
+    sampah = sdi.Dataset(
         name="volume-sampah",
         title="Volume Sampah Harian",
         owner_org=dlh["id"],
         tags=[{"name": "lingkungan"}],
         resources=[{"url": "http://example.com/s.json", "format": "JSON"}],
     )
-    factories.Dataset(
+    sdi.Dataset(
         name="rahasia", title="Data Belum Terbit", owner_org=dinkes["id"], private=True
     )
     return {"dinkes": dinkes, "puskesmas": puskesmas, "sampah": sampah}

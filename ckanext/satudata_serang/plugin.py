@@ -2,31 +2,60 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 import click
+from ckan import model
 from ckan.common import CKANConfig
+from ckan.lib.plugins import DefaultTranslation
 
-from . import cli, config
+from . import cli, config, facets
+from .metadata import index as metadata_index
 from .search import backend
 from .search import cli as search_cli
 
 
 @tk.blanket.config_declarations
 @tk.blanket.actions
-class SatudataSerangPlugin(p.SingletonPlugin):
+@tk.blanket.helpers
+@tk.blanket.validators
+class SatudataSerangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
     p.implements(p.IClick)
+    p.implements(p.ITranslation)
+    p.implements(p.IFacets, inherit=True)
+    p.implements(p.IPackageController, inherit=True)
     p.implements(p.IOrganizationController, inherit=True)
     p.implements(p.IGroupController, inherit=True)
 
-    # IOrganizationController, IGroupController
+    # IOrganizationController, IGroupController (IPackageController's edit too)
     def edit(self, entity: Any) -> None:
-        if config.search_backend() == "postgres":
+        if isinstance(entity, model.Group) and config.search_backend() == "postgres":
             backend.refresh_group_datasets(entity)
+
+    # IPackageController
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return metadata_index.enrich(pkg_dict)
+
+    def after_dataset_search(
+        self, search_results: dict[str, Any], search_params: dict[str, Any]
+    ) -> dict[str, Any]:
+        return facets.label_facet_items(search_results)
+
+    # IFacets
+    def dataset_facets(
+        self, facets_dict: OrderedDict[str, Any], package_type: str
+    ) -> OrderedDict[str, Any]:
+        return facets.dataset_facets()
+
+    def organization_facets(
+        self, facets_dict: OrderedDict[str, Any], organization_type: str, package_type: str | None
+    ) -> OrderedDict[str, Any]:
+        return facets.organization_facets()
 
     # IClick
     def get_commands(self) -> list[click.Command]:

@@ -15,6 +15,8 @@ import pytest
 from ckan.tests import factories
 from ckan.types import Context
 
+from tests import sdi
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -44,13 +46,13 @@ def catalog(reset_db: Callable[[], None]) -> Catalog:
     reset_db()
     staf = factories.User(name="staf_dinkes")
     warga = factories.User(name="warga")
-    dinkes = factories.Organization(
+    dinkes = sdi.Organization(
         name="dinkes",
         title="Dinas Kesehatan",
         users=[{"name": staf["name"], "capacity": "editor"}],
     )
-    dishub = factories.Organization(name="dishub", title="Dinas Perhubungan")
-    puskesmas = factories.Dataset(
+    dishub = sdi.Organization(name="dishub", title="Dinas Perhubungan")
+    puskesmas = sdi.Dataset(
         name="jumlah-puskesmas",
         title="Jumlah Puskesmas menurut Kecamatan",
         notes="Fasilitas kesehatan tingkat pertama di setiap kecamatan Kota Serang.",
@@ -61,10 +63,10 @@ def catalog(reset_db: Callable[[], None]) -> Catalog:
         tahun_mulai=2019,
         resources=[{"url": "http://example.com/puskesmas.csv", "format": "CSV", "name": "Tabel"}],
     )
-    kendaraan = factories.Dataset(
+    kendaraan = sdi.Dataset(
         name="kendaraan-bermotor",
         title="Jumlah Kendaraan Bermotor Terdaftar",
-        notes="Kendaraan bermotor menurut jenis. Kode wilayah 36.73.",
+        notes="Kendaraan bermotor menurut jenis. Kode kelurahan 36.73.05.1004.",
         owner_org=dishub["id"],
         tags=[{"name": "transportasi"}],
         topik="infrastruktur",
@@ -75,7 +77,7 @@ def catalog(reset_db: Callable[[], None]) -> Catalog:
             {"url": "http://example.com/kendaraan.json", "format": "JSON"},
         ],
     )
-    terminal = factories.Dataset(
+    terminal = sdi.Dataset(
         name="penumpang-terminal",
         title="Penumpang Terminal Pakupatan",
         notes="Jumlah penumpang bus antarkota per bulan.",
@@ -86,7 +88,7 @@ def catalog(reset_db: Callable[[], None]) -> Catalog:
         tahun_mulai=2015,
         resources=[{"url": "http://example.com/terminal.xlsx", "format": "XLSX"}],
     )
-    rahasia = factories.Dataset(
+    rahasia = sdi.Dataset(
         name="data-rahasia-stunting",
         title="Data Stunting per Kelurahan",
         notes="Belum diperiksa walidata.",
@@ -95,7 +97,7 @@ def catalog(reset_db: Callable[[], None]) -> Catalog:
         tags=[{"name": "kesehatan"}],
         resources=[{"url": "http://example.com/stunting.csv", "format": "CSV"}],
     )
-    draf = factories.Dataset(
+    draf = sdi.Dataset(
         name="draf-imunisasi",
         title="Cakupan Imunisasi (draf)",
         owner_org=dinkes["id"],

@@ -13,6 +13,8 @@ from ckan.lib.search.common import SearchQueryError
 from ckan.tests import factories
 from ckan.tests.helpers import call_action
 
+from tests import sdi
+
 from .conftest import Catalog, names, search_as
 
 
@@ -39,7 +41,7 @@ class TestFreeText:
         assert "kendaraan-bermotor" not in names(search_as(None, q="jumlah NOT kendaraan"))
 
     def test_region_code_is_searchable(self, catalog: Catalog):
-        assert names(search_as(None, q="36.73")) == ["kendaraan-bermotor"]
+        assert names(search_as(None, q="36.73.05.1004")) == ["kendaraan-bermotor"]
 
     def test_title_matches_rank_above_notes_matches(self, catalog: Catalog):
         result = search_as(None, q="penumpang")
@@ -197,8 +199,8 @@ def as_admin(action: str, **data: object) -> dict[str, object]:
 @pytest.mark.usefixtures("non_clean_db")
 class TestIndexFollowsChanges:
     def test_update_delete_purge(self):
-        org = factories.Organization()
-        dataset = factories.Dataset(owner_org=org["id"], title="Curah Hujan Bulanan")
+        org = sdi.Organization()
+        dataset = sdi.Dataset(owner_org=org["id"], title="Curah Hujan Bulanan")
         assert search_as(None, q="hujan")["count"] == 1
         as_admin("package_patch", id=dataset["id"], title="Suhu Udara Harian")
         assert search_as(None, q="hujan")["count"] == 0
@@ -214,15 +216,15 @@ class TestIndexFollowsChanges:
         assert row == 0
 
     def test_making_private_hides_it_at_once(self):
-        org = factories.Organization()
-        dataset = factories.Dataset(owner_org=org["id"], title="Anggaran Kelurahan Sukawana")
+        org = sdi.Organization()
+        dataset = sdi.Dataset(owner_org=org["id"], title="Anggaran Kelurahan Sukawana")
         assert search_as(None, q="sukawana")["count"] == 1
         as_admin("package_patch", id=dataset["id"], private=True)
         assert search_as(None, q="sukawana", include_private=True)["count"] == 0
 
     def test_a_failed_change_leaves_the_index_as_it_was(self):
-        org = factories.Organization()
-        dataset = factories.Dataset(owner_org=org["id"], title="Luas Lahan Sawah")
+        org = sdi.Organization()
+        dataset = sdi.Dataset(owner_org=org["id"], title="Luas Lahan Sawah")
         package = model.Package.get(dataset["id"])
         assert package is not None
         package.title = "Luas Hutan Kota"
@@ -232,17 +234,17 @@ class TestIndexFollowsChanges:
         assert search_as(None, q="hutan")["count"] == 0
 
     def test_invalid_update_is_refused_and_index_kept(self):
-        org = factories.Organization()
-        dataset = factories.Dataset(owner_org=org["id"], title="Jumlah Pasar Tradisional")
+        org = sdi.Organization()
+        dataset = sdi.Dataset(owner_org=org["id"], title="Jumlah Pasar Tradisional")
         with pytest.raises(tk.ValidationError):
             as_admin("package_patch", id=dataset["id"], frekuensi="setiap-saat", title="Pasar Baru")
         assert search_as(None, q="tradisional")["count"] == 1
         assert search_as(None, q="baru")["count"] == 0
 
     def test_group_membership_is_searchable_at_once(self):
-        org = factories.Organization()
+        org = sdi.Organization()
         group = factories.Group(name="prioritas-2026", title="Data Prioritas 2026")
-        dataset = factories.Dataset(owner_org=org["id"], title="Angka Kemiskinan")
+        dataset = sdi.Dataset(owner_org=org["id"], title="Angka Kemiskinan")
         assert search_as(None, fq="groups:prioritas-2026")["count"] == 0
         as_admin(
             "member_create",
@@ -256,8 +258,8 @@ class TestIndexFollowsChanges:
         assert search_as(None, fq="groups:prioritas-2026")["count"] == 0
 
     def test_renamed_organization_is_found_by_its_new_title(self):
-        org = factories.Organization(title="Dinas Lama")
-        factories.Dataset(owner_org=org["id"], title="Jumlah Koperasi Aktif")
+        org = sdi.Organization(title="Dinas Lama")
+        sdi.Dataset(owner_org=org["id"], title="Jumlah Koperasi Aktif")
         as_admin("organization_patch", id=org["id"], title="Dinas Koperasi dan UMKM")
         result = search_as(None, q="koperasi umkm", **{"facet.field": '["organization"]'})
         assert result["count"] == 1
@@ -272,9 +274,9 @@ class TestBrowseCache:
     FACETS: ClassVar[dict[str, str]] = {"facet.field": '["organization", "res_format"]'}
 
     def test_edits_show_at_once(self):
-        org = factories.Organization(name="disperkim", title="Dinas Perumahan")
+        org = sdi.Organization(name="disperkim", title="Dinas Perumahan")
         assert search_as(None, fq="organization:disperkim", **self.FACETS)["count"] == 0
-        dataset = factories.Dataset(
+        dataset = sdi.Dataset(
             owner_org=org["id"],
             title="Rumah Tidak Layak Huni",
             resources=[{"url": "http://example.com/rtlh.csv", "format": "CSV"}],
@@ -288,8 +290,8 @@ class TestBrowseCache:
         assert result["facets"]["organization"] == {}
 
     def test_a_cached_answer_is_reused_with_a_live_page(self):
-        org = factories.Organization(name="dispusip", title="Dinas Perpustakaan")
-        factories.Dataset(owner_org=org["id"], title="Pengunjung Perpustakaan Daerah")
+        org = sdi.Organization(name="dispusip", title="Dinas Perpustakaan")
+        sdi.Dataset(owner_org=org["id"], title="Pengunjung Perpustakaan Daerah")
         redis = connect_to_redis()
         before = set(redis.keys("satudata:facets:*"))
         first = search_as(None, fq="organization:dispusip", **self.FACETS)
@@ -303,9 +305,9 @@ class TestBrowseCache:
 
     def test_labels_are_part_of_the_key(self):
         staf = factories.User()
-        org = factories.Organization(users=[{"name": staf["name"], "capacity": "editor"}])
-        factories.Dataset(owner_org=org["id"], private=True, title="Draf Anggaran")
-        factories.Dataset(owner_org=org["id"], title="Anggaran Terbit")
+        org = sdi.Organization(users=[{"name": staf["name"], "capacity": "editor"}])
+        sdi.Dataset(owner_org=org["id"], private=True, title="Draf Anggaran")
+        sdi.Dataset(owner_org=org["id"], title="Anggaran Terbit")
         query = {"fq": f"owner_org:{org['id']}", "include_private": True, **self.FACETS}
         assert search_as(staf["name"], **query)["count"] == 2
         assert search_as(None, **query)["count"] == 1

@@ -6,18 +6,18 @@ import pytest
 import sqlalchemy as sa
 from ckan import model
 from ckan.cli.cli import ckan
-from ckan.tests import factories
 
 from ckanext.satudata_serang.search import rebuild as rebuilding
+from tests import sdi
 
 from .conftest import search_as
 
 
 @pytest.fixture
 def datasets(clean_db: None) -> list[dict[str, object]]:
-    org = factories.Organization(name="bapenda", title="Badan Pendapatan Daerah")
+    org = sdi.Organization(name="bapenda", title="Badan Pendapatan Daerah")
     return [
-        factories.Dataset(owner_org=org["id"], title=f"Realisasi Pajak Daerah Tahun {year}")
+        sdi.Dataset(owner_org=org["id"], title=f"Realisasi Pajak Daerah Tahun {year}")
         for year in range(2018, 2025)
     ]
 

@@ -1,0 +1,94 @@
+"""Template helpers, prefixed satudata_."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+import ckan.plugins.toolkit as tk
+from ckan.types import Context
+
+from . import vocabulary
+from .metadata import values
+from .metadata.index import CODED_FIELDS
+
+__all__ = [
+    "satudata_facet_label",
+    "satudata_field_sections",
+    "satudata_home_summary",
+    "satudata_is_http_url",
+    "satudata_vocabulary_choices",
+    "satudata_vocabulary_label",
+]
+
+
+def language() -> str:
+    try:
+        return str(tk.h.lang() or vocabulary.DEFAULT_LANGUAGE)
+    except (RuntimeError, TypeError, AttributeError):
+        return vocabulary.DEFAULT_LANGUAGE
+
+
+def satudata_vocabulary_choices(field: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Scheming ``choices_helper``: the terms of the field's vocabulary, with both
+    labels (scheming picks the user's language)."""
+    return [
+        {"value": term.code, "label": dict(term.labels)}
+        for term in vocabulary.get(field["vocabulary"])
+    ]
+
+
+def satudata_vocabulary_label(name: str, code: str) -> str:
+    return vocabulary.get(name).label(code, language())
+
+
+def satudata_facet_label(facet: str, value: str) -> str:
+    """A facet value as shown to people: a vocabulary code becomes its label."""
+    name = CODED_FIELDS.get(facet)
+    return vocabulary.get(name).label(value, language()) if name else value
+
+
+def satudata_is_http_url(value: Any) -> bool:
+    return values.http_url(value) is not None
+
+
+def satudata_field_sections(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The schema's fields grouped by ``form_section`` (a field without one joins the
+    section before it), for the dataset page."""
+    sections: list[dict[str, Any]] = []
+    for field in fields:
+        if field.get("form_section") or not sections:
+            sections.append({"label": field.get("form_section") or "", "fields": []})
+        sections[-1]["fields"].append(field)
+    return sections
+
+
+def satudata_home_summary() -> dict[str, Any]:
+    """What the home page shows: counts, topics with their dataset counts and the
+    latest datasets, all as the visitor may see them (permission labels apply)."""
+    context = cast(Context, {"user": tk.g.user if hasattr(tk.g, "user") else ""})
+    search = tk.get_action("package_search")(
+        context,
+        {
+            "rows": 6,
+            "sort": "metadata_modified desc",
+            "facet.field": ["topik", "num_resources"],
+            "facet.limit": -1,
+        },
+    )
+    facets = search.get("facets", {})
+    resources = sum(int(n) * count for n, count in facets.get("num_resources", {}).items())
+    topic_counts = facets.get("topik", {})
+    lang = language()
+    topics = [
+        {"code": term.code, "label": term.label(lang), "count": topic_counts.get(term.code, 0)}
+        for term in vocabulary.get("topik")
+    ]
+    organizations = tk.get_action("organization_list")(context, {"all_fields": False})
+    return {
+        "datasets": search["count"],
+        "organizations": len(organizations),
+        "resources": resources,
+        "topics": topics,
+        "latest": search["results"],
+    }
