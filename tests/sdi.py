@@ -58,3 +58,43 @@ class Organization(factories.Organization):
 
     singkatan = "OPD"
     jenis = "dinas"
+
+
+def every_field(**fields: Any) -> dict[str, Any]:
+    """A dataset with every SDI field filled, optional ones and "lainnya" included."""
+    return complete(
+        **{
+            "title": "Kepadatan Penduduk menurut Kelurahan di Kecamatan Cipocok Jaya",
+            "notes": "Kepadatan penduduk **per kelurahan**, semester I dan II.",
+            "tags": [{"name": "kepadatan"}, {"name": "penduduk"}],
+            "license_id": "cc-by",
+            "konsep": "Kepadatan penduduk adalah banyaknya penduduk per satuan luas.",
+            "definisi": "Jumlah penduduk dibagi luas wilayah daratan kelurahan.",
+            "klasifikasi": "Menurut kelurahan",
+            "ukuran": "lainnya",
+            "ukuran_lainnya": "Kepadatan",
+            "satuan": "lainnya",
+            "satuan_lainnya": "jiwa per km²",
+            "frekuensi": "semesteran",
+            "tahun_mulai": 2019,
+            "tahun_selesai": 2024,
+            "periode_akhir": "2024-06-30",
+            "cakupan_wilayah": "36.73.05",
+            "level_penyajian": "kelurahan",
+            "urusan": ["2.12", "2.20"],
+            "topik": "kependudukan",
+            "sifat_data": "terbatas",
+            "dasar_pengecualian": "UU 14/2008 Pasal 17 huruf h (uji konsekuensi 2024).",
+            "data_prioritas": True,
+            "kode_referensi": "Kode wilayah Kemendagri",
+            "data_induk": "https://sipd.kemendagri.go.id/kode-wilayah",
+            "cara_pengumpulan": "survei",
+            "sumber_data": "Registrasi penduduk kelurahan",
+            "metodologi": "Penduduk pertengahan semester dibagi luas daratan.",
+            "interpretasi": "Makin tinggi angkanya, makin padat kelurahan itu.",
+            "kontak_nama": "Seksi Statistik Sektoral",
+            "kontak_email": "statistik@serangkota.go.id",
+            "kontak_telepon": "(0254) 200123",
+            **fields,
+        }
+    )

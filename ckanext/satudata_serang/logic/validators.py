@@ -9,17 +9,19 @@ name the other field of a cross-field rule by its label. The rules themselves li
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
-from ckanext.scheming.helpers import scheming_language_text
 from ckanext.scheming.validation import scheming_validator
 
 from .. import vocabulary
 from ..metadata import jadwal, values
+
+_may_set_state = cast(Callable[..., Any], tk.get_validator("ignore_not_package_admin"))
 
 __all__ = [
     "satudata_email",
@@ -46,9 +48,16 @@ def _fields(schema: Schema) -> list[Field]:
 
 
 def _label(schema: Schema, field_name: str) -> str:
+    """The field's label in the caller's language (also outside a web request)."""
     for field in _fields(schema):
         if field["field_name"] == field_name:
-            return scheming_language_text(field.get("label")) or field_name
+            label = field.get("label")
+            if isinstance(label, Mapping):
+                labels = cast(Mapping[str, str], label)
+                return (
+                    labels.get(_language()) or labels.get(vocabulary.DEFAULT_LANGUAGE) or field_name
+                )
+            return str(label or field_name)
     return field_name
 
 
@@ -65,11 +74,17 @@ def _stop_empty(key: FlattenKey, data: FlattenDataDict) -> NoReturn:
 
 
 def _is_draft(data: FlattenDataDict, context: Context) -> bool:
+    """Whether the dataset will be saved as a draft. A state in the data counts only
+    if CKAN lets this caller set it (its own ``ignore_not_package_admin`` decides, as
+    it will for the saved state); otherwise the stored dataset's state counts."""
     state = data.get(("state",))
-    if state in (None, tk.missing):
-        package = context.get("package")
-        state = getattr(package, "state", None)
-    return state == "draft"
+    if state not in (None, tk.missing):
+        probe: FlattenDataDict = {("state",): state}
+        _may_set_state(("state",), probe, defaultdict(list), context)
+        if ("state",) in probe:
+            return probe[("state",)] == "draft"
+    package = context.get("package")
+    return getattr(package, "state", None) == "draft"
 
 
 @scheming_validator

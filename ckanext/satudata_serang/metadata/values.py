@@ -86,7 +86,7 @@ def code_list(value: Any) -> list[str] | None:
     items: Iterable[Any]
     if isinstance(value, str):
         text = value.strip()
-        if text.startswith("["):
+        if text.startswith(("[", "{")):
             try:
                 loaded = json.loads(text)
             except ValueError:
