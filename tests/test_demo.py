@@ -170,6 +170,14 @@ def test_demo_from_nothing_serves_the_portal_and_stops_cleanly(data_dir: Path):
 
         status, opd = demo.get("/organization/dinkes")
         assert status == 200 and "Fasilitas Kesehatan" in opd
+        assert len(demo.api("organization_list")) == 35  # the city's OPD list
+
+        # The Indonesian portal with the SDI metadata of the new schema, by label.
+        status, page = demo.get("/dataset/jumlah-penduduk-per-kecamatan")
+        assert status == 200 and "Standar Data" in page
+        assert "Administrasi Kependudukan dan Pencatatan Sipil" in page  # urusan 2.12
+        status, english = demo.get("/en/dataset/jumlah-penduduk-per-kecamatan")
+        assert status == 200 and "Data standard" in english
 
         result = demo.api("package_search", q="penduduk")
         assert result["count"] >= 1

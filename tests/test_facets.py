@@ -95,3 +95,24 @@ def test_search_page_shows_facets_by_label(app, catalog):
     english = app.get("/en/dataset/").body
     assert "Cipocok Jaya District" in english
     assert "Population administration and civil registration" in english
+
+
+def _facet_headings(body: str) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup(body, "html.parser")
+    return [
+        " ".join(h.get_text(" ").split())
+        for h in page.select("section.module-narrow h2.module-heading")
+    ]
+
+
+def test_facet_titles_in_indonesian_and_english(app, catalog):
+    assert _facet_headings(app.get("/dataset/").body) == [
+        "Perangkat Daerah (OPD)", "Urusan Pemerintahan", "Topik", "Frekuensi Pemutakhiran",
+        "Tahun", "Format", "Sifat Data", "Cakupan Wilayah", "Kata Kunci",
+    ]  # fmt: skip
+    assert _facet_headings(app.get("/en/dataset/").body) == [
+        "Agency (OPD)", "Government affairs", "Topic", "Update frequency", "Year", "Format",
+        "Access class", "Geographic coverage", "Tags",
+    ]  # fmt: skip

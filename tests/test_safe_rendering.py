@@ -40,7 +40,7 @@ def hostile(reset_db: Any) -> dict[str, Any]:
                 "sumber_data",
                 "kontak_nama",
                 "kode_referensi",
-            )  # fmt: skip
+            )
         },
         data_induk="javascript:alert(4)",
         sifat_data="terbatas",
@@ -52,7 +52,7 @@ def hostile(reset_db: Any) -> dict[str, Any]:
                 "name": f"Tabel {SCRIPT}",
                 "description": HOSTILE,
             }
-        ],  # fmt: skip
+        ],
     )
     return {"org": org, "dataset": dataset}
 

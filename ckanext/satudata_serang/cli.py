@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 import click
 
 from .bench.cli import bench
+from .opd.cli import opd
 
 __all__ = ["satudata"]
 
@@ -92,3 +93,4 @@ def demo_seed() -> None:
 
 
 satudata.add_command(bench)
+satudata.add_command(opd)

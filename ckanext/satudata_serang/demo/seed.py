@@ -28,6 +28,7 @@ OPD_FILE = Path(str(resources.files("ckanext.satudata_serang.demo") / "opd-kota-
 class SeedReport:
     created: int
     unchanged: int
+    updated: int = 0
 
 
 def _site_context() -> Context:
@@ -59,25 +60,18 @@ def api_token(user: str, token_name: str) -> str:
 
 
 def seed_organizations(path: Path = OPD_FILE) -> SeedReport:
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    created = unchanged = 0
-    for opd in document["opd"]:
-        name = str(opd["singkatan"]).lower()
-        if model.Group.get(name) is not None:
-            unchanged += 1
-            continue
-        tk.get_action("organization_create")(
-            _site_context(),
-            {
-                "name": name,
-                "title": opd["nama"],
-                "singkatan": opd["singkatan"],
-                "jenis": opd.get("jenis", ""),
-                "walidata": bool(opd.get("walidata", False)),
-            },
-        )
-        created += 1
-    return SeedReport(created=created, unchanged=unchanged)
+    """The OPDs of the project's copy of the city's list, through `opd import`: new
+    ones created, changed ones updated, all in one transaction."""
+    from ..opd import files, sync
+
+    result = sync.import_entries(files.read(path))
+    for change in result.updated:
+        log.info("OPD diperbarui: %s (%s)", change.record.singkatan, ", ".join(change.fields))
+    return SeedReport(
+        created=len(result.created),
+        unchanged=len(result.unchanged),
+        updated=len(result.updated),
+    )
 
 
 def seed_datasets(folder: Path = DEMO_DATA) -> SeedReport:
@@ -104,22 +98,20 @@ def _resubmit_unloaded(package: model.Package) -> None:
             )
 
 
+_NOT_METADATA = frozenset({"organization", "tags", "resources"})
+
+
 def _create_dataset(spec: dict[str, Any], folder: Path, existing_id: str | None) -> None:
     """Create the dataset, or finish one whose resources an earlier run did not add."""
+    # Every other key of the spec is SDI metadata, passed as it is to the schema.
+    metadata = {k: v for k, v in spec.items() if k not in _NOT_METADATA}
     dataset = {
+        **metadata,
         "name": spec["name"],
         "title": spec["title"],
-        "notes": spec.get("notes", ""),
         "owner_org": spec["organization"],
         "license_id": spec.get("license_id", "cc-by"),
         "tags": [{"name": t} for t in spec.get("tags", [])],
-        "topik": spec.get("topik", ""),
-        "frekuensi": spec.get("frekuensi", ""),
-        "tahun_mulai": spec.get("tahun_mulai"),
-        "tahun_selesai": spec.get("tahun_selesai"),
-        "ukuran": spec.get("ukuran", ""),
-        "satuan": spec.get("satuan", ""),
-        "urusan": ",".join(spec.get("urusan", [])),
     }
     if existing_id is None:
         package = tk.get_action("package_create")(_site_context(), dataset)
