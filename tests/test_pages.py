@@ -25,9 +25,7 @@ def portal(clean_db: None) -> dict[str, dict[str, object]]:
         tags=[{"name": "lingkungan"}],
         resources=[{"url": "http://example.com/s.json", "format": "JSON"}],
     )
-    sdi.Dataset(
-        name="rahasia", title="Data Belum Terbit", owner_org=dinkes["id"], private=True
-    )
+    sdi.Dataset(name="rahasia", title="Data Belum Terbit", owner_org=dinkes["id"], private=True)
     return {"dinkes": dinkes, "puskesmas": puskesmas, "sampah": sampah}
 
 
