@@ -4,17 +4,20 @@ PYTHON ?= python3.11
 VENV := .venv
 PORT ?= 5000
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock setup.py | sha256sum | cut -c1-12)
+I18N := ckanext/satudata_serang/i18n
+CATALOG := $(I18N)/id/LC_MESSAGES/ckanext-satudata_serang
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test test-system install lint bench-search clean-data
+.PHONY: demo test test-system install lint bench-search clean-data i18n
 
-demo: $(STAMP)
+demo: $(STAMP) $(CATALOG).mo
 	$(VENV)/bin/python -m ckanext.satudata_serang.runtime demo --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(CATALOG).mo $(CHROMIUM)
 	$(VENV)/bin/python -m ckanext.satudata_serang.runtime test $(PYTEST_ARGS)
 
 # The same suite against the machine's own PostgreSQL and Redis (see the script).
-test-system: $(STAMP)
+test-system: $(STAMP) $(CATALOG).mo $(CHROMIUM)
 	scripts/test-system.sh
 
 install: $(STAMP)
@@ -28,13 +31,33 @@ $(STAMP): requirements.lock setup.py
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check pip==25.3 setuptools==84.2.1 wheel==0.48.0
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(VENV)/bin/pybabel -q compile -d ckanext/satudata_serang/i18n -D ckanext-satudata_serang
 	$(VENV)/bin/pip check
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# The compiled catalog follows its .po (a pull that changes only translations).
+$(CATALOG).mo: $(CATALOG).po | $(STAMP)
+	$(VENV)/bin/pybabel -q compile -d $(I18N) -D ckanext-satudata_serang
+
+# The browser journeys of the suite drive Debian's Chromium through Playwright.
+$(CHROMIUM):
+	@echo "Memasang chromium (uji peramban)…"
+	apt-get update -qq && apt-get install -y -qq chromium
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check ckanext tests
 	$(VENV)/bin/pyright
+
+# Re-extracts the translatable strings (babel.cfg) into the .pot, merges them into the
+# id catalog (new strings get an empty or fuzzy msgstr to translate) and compiles it.
+i18n: $(STAMP)
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --add-location=file --add-comments=TRANSLATORS: \
+		--project=ckanext-satudata_serang --copyright-holder="Pemerintah Kota Serang" \
+		-o ckanext/satudata_serang/i18n/ckanext-satudata_serang.pot ckanext
+	$(VENV)/bin/pybabel update -i ckanext/satudata_serang/i18n/ckanext-satudata_serang.pot \
+		-d ckanext/satudata_serang/i18n -D ckanext-satudata_serang -l id --init-missing --ignore-obsolete
+	$(VENV)/bin/pybabel compile -d ckanext/satudata_serang/i18n -D ckanext-satudata_serang --statistics
 
 bench-search: $(STAMP)
 	$(VENV)/bin/python -m ckanext.satudata_serang.runtime bench-search

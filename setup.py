@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import os
+import warnings
+
 from setuptools import find_namespace_packages, setup
+from setuptools.command.build_py import build_py
 
 # The scheming YAML and vocabularies live in the top-level schemas/ folder and are
 # installed as the package ckanext.satudata_serang.schemas, so scheming can find them
@@ -10,6 +14,46 @@ packages = [
     for p in find_namespace_packages(include=["ckanext", "ckanext.*"])
     if not p.startswith("ckanext.satudata_serang.schemas")
 ] + ["ckanext.satudata_serang.schemas"]
+
+I18N_DIR = os.path.join("ckanext", "satudata_serang", "i18n")
+
+
+def compile_catalogs(i18n_dir: str) -> None:
+    """Compile every i18n/<locale>/LC_MESSAGES/*.po under i18n_dir to its .mo (the .mo
+    files are build artefacts, not in git). Fuzzy entries are left out, like
+    `pybabel compile`."""
+    try:
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+    except ImportError:
+        warnings.warn("Babel is not installed: translations not compiled", stacklevel=1)
+        return
+    for locale in sorted(os.listdir(i18n_dir)):
+        messages = os.path.join(i18n_dir, locale, "LC_MESSAGES")
+        if not os.path.isdir(messages):
+            continue
+        for name in sorted(os.listdir(messages)):
+            if name.endswith(".po"):
+                po = os.path.join(messages, name)
+                with open(po, "rb") as f:
+                    catalog = read_po(f)
+                with open(po[:-3] + ".mo", "wb") as f:
+                    write_mo(f, catalog)
+
+
+class BuildPyWithCatalogs(build_py):
+    """build_py that also compiles the gettext catalogs: into the build folder for
+    wheels and regular installs, into the source tree for editable installs."""
+
+    def run(self) -> None:
+        super().run()
+        if self.editable_mode:
+            compile_catalogs(I18N_DIR)
+        else:
+            built = os.path.join(self.build_lib, I18N_DIR)
+            if os.path.isdir(built):
+                compile_catalogs(built)
+
 
 setup(
     name="ckanext-satudata_serang",
@@ -40,11 +84,6 @@ setup(
             "ckan = ckan.lib.extract:extract_ckan",
         ],
     },
-    message_extractors={
-        "ckanext": [
-            ("**.py", "python", None),
-            ("**.js", "javascript", None),
-            ("**/templates/**.html", "ckan", None),
-        ],
-    },
+    # Translatable strings are extracted with babel.cfg (`make i18n`).
+    cmdclass={"build_py": BuildPyWithCatalogs},
 )
