@@ -116,3 +116,23 @@ def test_facet_titles_in_indonesian_and_english(app, catalog):
         "Agency (OPD)", "Government affairs", "Topic", "Update frequency", "Year", "Format",
         "Access class", "Geographic coverage", "Tags",
     ]  # fmt: skip
+
+
+SCALAR_FIELDS = [
+    (field, value)
+    for field, value in sdi.every_field().items()
+    if isinstance(value, str | int) and not isinstance(value, bool) and len(str(value)) < 80
+]
+
+
+@pytest.mark.parametrize(("field", "value"), SCALAR_FIELDS, ids=[f for f, _ in SCALAR_FIELDS])
+def test_every_sdi_field_can_filter_the_catalog(catalog, field, value):
+    found = _search(fq=f'{field}:"{value}"')
+    assert "kepadatan-penduduk" in [r["name"] for r in found["results"]]
+    assert found["count"] < 2 or field in sdi.COMPLETE_METADATA
+
+
+def test_boolean_and_computed_fields_filter_too(catalog):
+    assert _search(fq="data_prioritas:true")["count"] == 1
+    due = _search(fq='jadwal_pemutakhiran_berikutnya:"2024-12-31"')
+    assert [r["name"] for r in due["results"]] == ["kepadatan-penduduk"]
