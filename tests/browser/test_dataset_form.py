@@ -87,7 +87,7 @@ def test_produsen_creates_a_dataset_with_every_field(live_server, page, produsen
     expect(cell("urusan")).to_contain_text("Statistik")
     expect(cell("sifat_data")).to_have_text("Terbatas")
     expect(cell("data_prioritas")).to_have_text("Ya")
-    expect(cell("jadwal_pemutakhiran_berikutnya")).to_contain_text("2024-12-31")
+    expect(cell("jadwal_pemutakhiran_berikutnya")).to_have_text("31 Desember 2024")
 
     page.goto(f"{live_server}/dataset/?urusan=2.20")
     expect(page.locator(".dataset-heading a")).to_have_text(["Kepadatan Penduduk Cipocok Jaya"])
