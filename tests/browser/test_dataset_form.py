@@ -68,6 +68,10 @@ def test_produsen_creates_a_dataset_with_every_field(live_server, page, produsen
         ["Informasi Dasar", "Standar Data", "Metadata", "Akses dan Rujukan",
          "Sumber dan Metodologi", "Kontak Produsen Data"]
     )  # fmt: skip
+    # nothing is chosen for the produsen; the region starts at Kota Serang
+    expect(page.locator("#field-frekuensi")).to_have_value("")
+    expect(page.locator("#field-sifat_data")).to_have_value("")
+    expect(page.locator("#field-cakupan_wilayah")).to_have_value("36.73")
     _fill_sdi_form(page)
     page.locator("form#dataset-edit button[name=save]").click()
 
