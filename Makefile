@@ -31,14 +31,15 @@ $(STAMP): requirements.lock setup.py
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check pip==25.3 setuptools==84.2.1 wheel==0.48.0
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
-	$(VENV)/bin/pybabel -q compile -d ckanext/satudata_serang/i18n -D ckanext-satudata_serang
+	$(VENV)/bin/python scripts/compile_catalogs.py $(I18N)
 	$(VENV)/bin/pip check
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# The compiled catalog follows its .po (a pull that changes only translations).
-$(CATALOG).mo: $(CATALOG).po | $(STAMP)
-	$(VENV)/bin/pybabel -q compile -d $(I18N) -D ckanext-satudata_serang
+# The compiled catalog follows its .po and the CKAN core strings merged into it (a pull
+# that changes only translations). scripts/compile_catalogs.py runs setup.py's code.
+$(CATALOG).mo: $(CATALOG).po $(I18N)/ckan-core/id.po | $(STAMP)
+	$(VENV)/bin/python scripts/compile_catalogs.py $(I18N)
 
 # The browser journeys of the suite drive Debian's Chromium through Playwright.
 $(CHROMIUM):
@@ -50,14 +51,15 @@ lint: $(STAMP)
 	$(VENV)/bin/pyright
 
 # Re-extracts the translatable strings (babel.cfg) into the .pot, merges them into the
-# id catalog (new strings get an empty or fuzzy msgstr to translate) and compiles it.
+# id catalog (new strings get an empty or fuzzy msgstr to translate) and compiles it
+# together with the CKAN core strings of i18n/ckan-core/id.po (edited by hand).
 i18n: $(STAMP)
 	$(VENV)/bin/pybabel -q extract -F babel.cfg --add-location=file --add-comments=TRANSLATORS: \
 		--project=ckanext-satudata_serang --copyright-holder="Pemerintah Kota Serang" \
 		-o ckanext/satudata_serang/i18n/ckanext-satudata_serang.pot ckanext
 	$(VENV)/bin/pybabel update -i ckanext/satudata_serang/i18n/ckanext-satudata_serang.pot \
 		-d ckanext/satudata_serang/i18n -D ckanext-satudata_serang -l id --init-missing --ignore-obsolete
-	$(VENV)/bin/pybabel compile -d ckanext/satudata_serang/i18n -D ckanext-satudata_serang --statistics
+	$(VENV)/bin/python scripts/compile_catalogs.py --statistics $(I18N)
 
 bench-search: $(STAMP)
 	$(VENV)/bin/python -m ckanext.satudata_serang.runtime bench-search

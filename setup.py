@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import copy
 import os
 import warnings
+from typing import TYPE_CHECKING
 
 from setuptools import find_namespace_packages, setup
 from setuptools.command.build_py import build_py
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 # The scheming YAML and vocabularies live in the top-level schemas/ folder and are
 # installed as the package ckanext.satudata_serang.schemas, so scheming can find them
@@ -16,11 +21,29 @@ packages = [
 ] + ["ckanext.satudata_serang.schemas"]
 
 I18N_DIR = os.path.join("ckanext", "satudata_serang", "i18n")
+# Indonesian (etc.) translations of CKAN's own strings, i18n/ckan-core/<locale>.po:
+# compiled into the extension's .mo of that locale (see compile_catalogs).
+CKAN_CORE_DIR = "ckan-core"
+
+# The catalog code below is the only copy: the Makefile runs it through
+# scripts/compile_catalogs.py, which loads it from this file. It needs nothing but
+# Babel, so it also runs in an isolated build environment (pyproject.toml).
+
+
+def merge_catalogs(own: Catalog, core: Catalog) -> Catalog:
+    """A copy of ``own`` with the entries of ``core`` it lacks; ``own`` wins where
+    both have a msgid (and msgctxt). Neither argument is changed."""
+    merged = copy.deepcopy(own)
+    for message in core:
+        if message.id and merged.get(message.id, message.context) is None:
+            merged[message.id] = copy.deepcopy(message)
+    return merged
 
 
 def compile_catalogs(i18n_dir: str) -> None:
     """Compile every i18n/<locale>/LC_MESSAGES/*.po under i18n_dir to its .mo (the .mo
-    files are build artefacts, not in git). Fuzzy entries are left out, like
+    files are build artefacts, not in git), merged with the CKAN core strings of
+    i18n/ckan-core/<locale>.po when there is one. Fuzzy entries are left out, like
     `pybabel compile`."""
     try:
         from babel.messages.mofile import write_mo
@@ -32,11 +55,18 @@ def compile_catalogs(i18n_dir: str) -> None:
         messages = os.path.join(i18n_dir, locale, "LC_MESSAGES")
         if not os.path.isdir(messages):
             continue
+        core_po = os.path.join(i18n_dir, CKAN_CORE_DIR, locale + ".po")
+        core = None
+        if os.path.isfile(core_po):
+            with open(core_po, "rb") as f:
+                core = read_po(f)
         for name in sorted(os.listdir(messages)):
             if name.endswith(".po"):
                 po = os.path.join(messages, name)
                 with open(po, "rb") as f:
                     catalog = read_po(f)
+                if core is not None:
+                    catalog = merge_catalogs(catalog, core)
                 with open(po[:-3] + ".mo", "wb") as f:
                     write_mo(f, catalog)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories
+from ckan.types import Context
 
 COMPLETE_METADATA: dict[str, Any] = {
     "notes": "Data contoh untuk pengujian portal Satu Data Kota Serang.",
@@ -33,7 +35,22 @@ def complete(**fields: Any) -> dict[str, Any]:
 
 
 class Dataset(factories.Dataset):
-    """CKAN's dataset factory with complete SDI metadata by default."""
+    """CKAN's dataset factory with complete SDI metadata, published (ditayangkan) by
+    default as if the walidata had approved it; ``private=True`` or an explicit
+    ``status_verifikasi`` gives an unpublished one. The status travels in the action
+    context, which only code inside CKAN can set (the workflow actions do the same).
+    """
+
+    @classmethod
+    def _api_prepare_args(cls, data_dict: dict[str, Any]) -> dict[str, Any]:
+        data_dict = super()._api_prepare_args(data_dict)
+        status = data_dict.pop("status_verifikasi", None) or (
+            "draft"
+            if data_dict.get("private") or data_dict.get("state") == "draft"
+            else "ditayangkan"
+        )
+        data_dict["context"] = {**data_dict["context"], "satudata_status": status}
+        return data_dict
 
     notes = COMPLETE_METADATA["notes"]
     konsep = COMPLETE_METADATA["konsep"]
@@ -97,4 +114,16 @@ def every_field(**fields: Any) -> dict[str, Any]:
             "kontak_telepon": "(0254) 200123",
             **fields,
         }
+    )
+
+
+def set_status(dataset_id: str, status: str) -> dict[str, Any]:
+    """Move a dataset to ``status`` directly, as the workflow does once a step is
+    allowed (for tests about what a status means, not about who may set it)."""
+    admin = factories.Sysadmin()
+    return tk.get_action("package_patch")(
+        cast(Context, {"user": admin["name"], "satudata_status": status}),
+        # the value makes the update a change (CKAN skips unchanged updates); the
+        # context is what lets it through
+        {"id": dataset_id, "status_verifikasi": status},
     )

@@ -82,7 +82,7 @@ def test_dataset_page_is_sectioned_like_the_form(app, portal):
     headings = [h.get_text(strip=True) for h in page.select("section.satudata-metadata-section h3")]
     assert headings == [
         "Standar Data", "Metadata", "Akses dan Rujukan", "Sumber dan Metodologi",
-        "Kontak Produsen Data",
+        "Kontak Produsen Data", "Status Verifikasi",
     ]  # fmt: skip
 
 

@@ -29,3 +29,11 @@ def landing_facet_cache_seconds() -> int:
 
 def site_id() -> str:
     return cast(str, tk.config.get("ckan.site_id"))
+
+
+def walidata_users() -> list[str]:
+    return list(cast(list[str], tk.config.get("ckanext.satudata_serang.walidata_users")))
+
+
+def pembina_users() -> list[str]:
+    return list(cast(list[str], tk.config.get("ckanext.satudata_serang.pembina_users")))

@@ -8,7 +8,6 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from . import helpers
-from .metadata.index import CODED_FIELDS
 
 
 def dataset_facets() -> OrderedDict[str, Any]:
@@ -37,7 +36,7 @@ def organization_facets() -> OrderedDict[str, Any]:
 def label_facet_items(search_results: dict[str, Any]) -> dict[str, Any]:
     """Coded facet values get their label as display name (never a raw code)."""
     for facet, detail in (search_results.get("search_facets") or {}).items():
-        if facet not in CODED_FIELDS:
+        if facet not in helpers.FACET_VOCABULARIES:
             continue
         for item in detail.get("items", []):
             item["display_name"] = helpers.satudata_facet_label(facet, str(item.get("name")))

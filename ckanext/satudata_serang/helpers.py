@@ -22,6 +22,10 @@ __all__ = [
 ]
 
 
+# Facets shown by label: the coded SDI fields and the verification status.
+FACET_VOCABULARIES = {**CODED_FIELDS, "status_verifikasi": "status_verifikasi"}
+
+
 def language() -> str:
     try:
         return str(tk.h.lang() or vocabulary.DEFAULT_LANGUAGE)
@@ -44,7 +48,7 @@ def satudata_vocabulary_label(name: str, code: str) -> str:
 
 def satudata_facet_label(facet: str, value: str) -> str:
     """A facet value as shown to people: a vocabulary code becomes its label."""
-    name = CODED_FIELDS.get(facet)
+    name = FACET_VOCABULARIES.get(facet)
     return vocabulary.get(name).label(value, language()) if name else value
 
 

@@ -16,10 +16,12 @@ from . import cli, config, facets
 from .metadata import index as metadata_index
 from .search import backend
 from .search import cli as search_cli
+from .workflow import labels
 
 
 @tk.blanket.config_declarations
 @tk.blanket.actions
+@tk.blanket.auth_functions
 @tk.blanket.helpers
 @tk.blanket.validators
 class SatudataSerangPlugin(p.SingletonPlugin, DefaultTranslation):
@@ -29,6 +31,7 @@ class SatudataSerangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IFacets, inherit=True)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IPermissionLabels)
     p.implements(p.IOrganizationController, inherit=True)
     p.implements(p.IGroupController, inherit=True)
 
@@ -36,6 +39,13 @@ class SatudataSerangPlugin(p.SingletonPlugin, DefaultTranslation):
     def edit(self, entity: Any) -> None:
         if isinstance(entity, model.Group) and config.search_backend() == "postgres":
             backend.refresh_group_datasets(entity)
+
+    # IPermissionLabels
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        return labels.dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj: model.User | None) -> list[str]:
+        return labels.user_labels(user_obj)
 
     # IPackageController
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:

@@ -100,10 +100,42 @@ def test_invalid_values_are_refused_naming_the_field(app, produsen, fields, fiel
     )
 
 
-def test_published_dataset_needs_every_required_field(app, produsen):
-    errors = _errors(app, produsen, name="tidak-lengkap", title="Belum lengkap")
-    assert {"konsep", "definisi", "frekuensi", "urusan", "topik", "sifat_data"} <= set(errors)
-    assert errors["konsep"] == ["Wajib diisi."]
+def test_a_new_dataset_is_a_private_draft_and_may_be_incomplete(app, produsen):
+    token = factories.APIToken(user=produsen["name"])["token"]
+    created = app.post(
+        "/api/3/action/package_create",
+        json={"owner_org": "disdukcapil", "name": "baru", "title": "Baru", "private": False},
+        headers={"Authorization": token},
+    ).json["result"]
+    assert created["status_verifikasi"] == "draft"
+    assert created["private"] is True  # only the walidata's publication makes it public
+    assert "konsep" not in created
+
+
+def test_beyond_draft_every_required_field_is_needed(app, produsen):
+    dataset = sdi.Dataset(owner_org="disdukcapil", name="terbit")
+    admin = factories.Sysadmin()
+    token = factories.APIToken(user=admin["name"])["token"]
+    response = app.post(
+        "/api/3/action/package_patch",
+        json={"id": dataset["id"], "konsep": ""},
+        headers={"Authorization": token},
+        status=409,
+    )
+    assert response.json["error"]["konsep"] == ["Wajib diisi."]
+    with pytest.raises(tk.ValidationError) as caught:
+        sdi.set_status(_create(produsen, name="draf-lanjut", title="Draf")["id"], "diajukan")
+    assert {"konsep", "definisi", "frekuensi", "urusan", "topik"} <= set(caught.value.error_dict)
+
+
+def test_the_status_cannot_be_set_through_the_normal_actions(produsen):
+    created = _create(produsen, name="coba-status", status_verifikasi="ditayangkan", private=False)
+    assert created["status_verifikasi"] == "draft"
+    assert created["private"] is True
+    updated = tk.get_action("package_patch")(
+        _as(produsen), {"id": "coba-status", "status_verifikasi": "ditayangkan"}
+    )
+    assert updated["status_verifikasi"] == "draft"
 
 
 def test_draft_may_be_incomplete_but_not_invalid(app, produsen):
@@ -114,25 +146,6 @@ def test_draft_may_be_incomplete_but_not_invalid(app, produsen):
     assert "konsep" not in draft
     errors = _errors(app, admin, name="draf-salah", state="draft", topik="bukan-topik")
     assert sorted(errors) == ["__type", "topik"]
-
-
-def test_a_state_the_caller_may_not_set_does_not_lift_the_rules(app, produsen):
-    # CKAN drops `state` from a produsen's package_create; the dataset would be
-    # saved active, so it must be complete.
-    errors = _errors(app, produsen, name="draf-api", title="Draf", state="draft")
-    assert "konsep" in errors
-
-
-def test_completing_a_draft_enforces_the_required_fields(produsen):
-    admin = factories.Sysadmin()
-    _create(admin, name="draf-lanjut", title="Draf", state="draft")
-    with pytest.raises(tk.ValidationError) as caught:
-        tk.get_action("package_patch")(_as(admin), {"id": "draf-lanjut", "state": "active"})
-    assert "konsep" in caught.value.error_dict
-    done = tk.get_action("package_patch")(
-        _as(admin), {"id": "draf-lanjut", "state": "active", **sdi.complete()}
-    )
-    assert done["state"] == "active"
 
 
 def test_editing_a_draft_keeps_it_a_draft_without_the_rules(produsen):

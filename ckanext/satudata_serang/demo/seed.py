@@ -81,11 +81,36 @@ def seed_datasets(folder: Path = DEMO_DATA) -> SeedReport:
         package = model.Package.get(spec["name"])
         if package is not None and len(package.resources) >= len(spec.get("resources", [])):
             _resubmit_unloaded(package)
+            _publish(package.id)
             unchanged += 1
             continue
-        _create_dataset(spec, folder, existing_id=package.id if package else None)
+        dataset_id = _create_dataset(spec, folder, existing_id=package.id if package else None)
+        _publish(dataset_id)
         created += 1
     return SeedReport(created=created, unchanged=unchanged)
+
+
+# The step that moves a dataset on from each status, on the way to ditayangkan.
+_NEXT_STEP = {
+    "draft": "satudata_submit",
+    "perlu_perbaikan": "satudata_submit",
+    "ditarik": "satudata_submit",
+    "diajukan": "satudata_approve",
+    "pemeriksaan_pembina": "satudata_approve",
+    "disetujui": "satudata_publish",
+}
+
+
+def _publish(dataset_id: str) -> None:
+    """Take the sample dataset through the walidata workflow (submit, approve,
+    publish) as the site's sysadmin, so the demo shows the path real data takes."""
+    for _ in range(len(_NEXT_STEP) + 1):
+        status = tk.get_action("package_show")(_site_context(), {"id": dataset_id})[
+            "status_verifikasi"
+        ]
+        if status not in _NEXT_STEP:
+            return
+        tk.get_action(_NEXT_STEP[status])(_site_context(), {"id": dataset_id})
 
 
 def _resubmit_unloaded(package: model.Package) -> None:
@@ -101,7 +126,7 @@ def _resubmit_unloaded(package: model.Package) -> None:
 _NOT_METADATA = frozenset({"organization", "tags", "resources"})
 
 
-def _create_dataset(spec: dict[str, Any], folder: Path, existing_id: str | None) -> None:
+def _create_dataset(spec: dict[str, Any], folder: Path, existing_id: str | None) -> str:
     """Create the dataset, or finish one whose resources an earlier run did not add."""
     # Every other key of the spec is SDI metadata, passed as it is to the schema.
     metadata = {k: v for k, v in spec.items() if k not in _NOT_METADATA}
@@ -137,3 +162,4 @@ def _create_dataset(spec: dict[str, Any], folder: Path, existing_id: str | None)
                 },
             )
     log.info("Dataset contoh dibuat: %s", spec["name"])
+    return str(package["id"])

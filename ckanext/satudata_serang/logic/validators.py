@@ -20,6 +20,8 @@ from ckanext.scheming.validation import scheming_validator
 
 from .. import vocabulary
 from ..metadata import jadwal, values
+from ..workflow import status as workflow_status
+from ..workflow.states import EDITABLE
 
 _may_set_state = cast(Callable[..., Any], tk.get_validator("ignore_not_package_admin"))
 
@@ -30,10 +32,13 @@ __all__ = [
     "satudata_not_before",
     "satudata_period_end",
     "satudata_phone",
+    "satudata_private_from_status",
     "satudata_required",
     "satudata_required_when",
+    "satudata_status_since",
     "satudata_vocabulary",
     "satudata_vocabulary_list",
+    "satudata_workflow_status",
     "satudata_year",
     "satudata_year_output",
 ]
@@ -74,9 +79,12 @@ def _stop_empty(key: FlattenKey, data: FlattenDataDict) -> NoReturn:
 
 
 def _is_draft(data: FlattenDataDict, context: Context) -> bool:
-    """Whether the dataset will be saved as a draft. A state in the data counts only
-    if CKAN lets this caller set it (its own ``ignore_not_package_admin`` decides, as
-    it will for the saved state); otherwise the stored dataset's state counts."""
+    """Whether the dataset may still be incomplete: its workflow status is one in which
+    the produsen is working (draft, perlu_perbaikan, ditarik), or CKAN saves it as a
+    draft (the first step of the web form). A CKAN state in the data counts only if
+    CKAN lets this caller set it (its own ``ignore_not_package_admin`` decides)."""
+    if workflow_status.effective(context) in EDITABLE:
+        return True
     state = data.get(("state",))
     if state not in (None, tk.missing):
         probe: FlattenDataDict = {("state",): state}
@@ -231,7 +239,8 @@ def satudata_period_end(field: Field, schema: Schema) -> Validator:
 @scheming_validator
 def satudata_required_when(field: Field, schema: Schema) -> Validator:
     """Required when another field has one of some values, e.g. the legal basis of
-    the exemption when sifat data is not terbuka::
+    the exemption when sifat data is not terbuka (drafts too: the choice without its
+    basis is itself invalid)::
 
         required_when: {field: sifat_data, in: [terbatas, tertutup]}
     """
@@ -246,8 +255,6 @@ def satudata_required_when(field: Field, schema: Schema) -> Validator:
         if current is None or str(current).strip() not in expected:
             return
         if not values.is_blank(data.get(key)) and data.get(key) is not tk.missing:
-            return
-        if schema.get("draft_fields_required") is False and _is_draft(data, context):
             return
         shown = str(current).strip()
         if "vocabulary" in other_field:
@@ -317,3 +324,26 @@ def satudata_next_update_due(field: Field, schema: Schema) -> Validator:
         data[key] = due.isoformat()
 
     return validator
+
+
+def satudata_workflow_status(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Read-only: the stored status (draft for a new dataset); only the workflow
+    actions change it. Whatever a caller sends is ignored."""
+    data[key] = workflow_status.effective(context).value
+
+
+def satudata_status_since(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """When the dataset entered its status (the review queue's "waiting since")."""
+    data[key] = workflow_status.since(context)
+
+
+def satudata_private_from_status(
+    key: FlattenKey, data: FlattenDataDict, errors: FlattenErrorDict, context: Context
+) -> None:
+    """Only a published (ditayangkan) dataset is public; every other one is private in
+    CKAN's sense too, so every part of CKAN that hides private datasets hides it."""
+    data[key] = workflow_status.effective(context) is not workflow_status.Status.DITAYANGKAN

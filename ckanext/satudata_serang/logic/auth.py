@@ -1,0 +1,81 @@
+"""Auth functions of this extension's actions; the role rules live in workflow/roles.py
+and workflow/states.py."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import AuthResult, Context, DataDict
+
+from ..workflow import roles
+from ..workflow.states import Role, Step, may_take
+
+__all__ = [
+    "satudata_approve",
+    "satudata_publish",
+    "satudata_return",
+    "satudata_review_history",
+    "satudata_submit",
+    "satudata_withdraw",
+]
+
+
+def _user(context: Context) -> model.User | None:
+    return cast(model.User | None, context.get("auth_user_obj")) or (
+        model.User.get(context.get("user") or "") if context.get("user") else None
+    )
+
+
+def _owner_org(data_dict: DataDict) -> str | None:
+    package = model.Package.get(str(data_dict.get("id") or ""))
+    if package is None:
+        raise tk.ObjectNotFound(tk._("Dataset not found."))
+    return package.owner_org
+
+
+def _step(step: Step, context: Context, data_dict: DataDict) -> AuthResult:
+    user = _user(context)
+    if may_take(step, roles.roles_for(user, _owner_org(data_dict))):
+        return {"success": True}
+    return {"success": False, "msg": tk._("You may not take this step on this dataset.")}
+
+
+def satudata_submit(context: Context, data_dict: DataDict) -> AuthResult:
+    """Produsen of the dataset's OPD (editor or admin), or a sysadmin."""
+    return _step(Step.SUBMIT, context, data_dict)
+
+
+def satudata_return(context: Context, data_dict: DataDict) -> AuthResult:
+    """Walidata, pembina (for datasets waiting for them), or a sysadmin."""
+    return _step(Step.RETURN, context, data_dict)
+
+
+def satudata_approve(context: Context, data_dict: DataDict) -> AuthResult:
+    """Walidata, pembina (for datasets waiting for them), or a sysadmin."""
+    return _step(Step.APPROVE, context, data_dict)
+
+
+def satudata_publish(context: Context, data_dict: DataDict) -> AuthResult:
+    """Walidata or a sysadmin."""
+    return _step(Step.PUBLISH, context, data_dict)
+
+
+def satudata_withdraw(context: Context, data_dict: DataDict) -> AuthResult:
+    """Walidata or a sysadmin."""
+    return _step(Step.WITHDRAW, context, data_dict)
+
+
+def satudata_review_history(context: Context, data_dict: DataDict) -> AuthResult:
+    """Members of the dataset's OPD, walidata, pembina and sysadmins: the notes are
+    working notes between the OPD and the walidata."""
+    user = _user(context)
+    owner_org = _owner_org(data_dict)
+    found = roles.roles_for(user, owner_org)
+    allowed = bool(found & {Role.WALIDATA, Role.PEMBINA, Role.SYSADMIN}) or (
+        owner_org in roles.member_organizations(user)
+    )
+    if allowed:
+        return {"success": True}
+    return {"success": False, "msg": tk._("You may not see the review history of this dataset.")}

@@ -1,0 +1,1 @@
+"""The project's own tables (SQLAlchemy 2 models); created by the plugin's migrations."""

@@ -1,0 +1,163 @@
+"""Taking a workflow step: check it, run the completeness rules on submit, change the
+status through CKAN's own package_patch (so the index, private flag and activity
+stream follow), and record the event, in one commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, cast
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.types import Context
+
+from ..model.workflow import CompletenessCheck, WorkflowEvent
+from . import completeness, roles
+from .states import NOTE_REQUIRED, Refusal, Status, Step, next_status
+from .status import CONTEXT_KEY, FIELD, of_package
+
+
+@dataclass(frozen=True)
+class Outcome:
+    dataset: dict[str, Any]
+    event: WorkflowEvent
+
+
+def package_or_404(dataset_id: str) -> model.Package:
+    package = model.Package.get(dataset_id)
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset not found."))
+    return package
+
+
+def mandatory_fields(dataset_type: str = "dataset") -> list[str]:
+    schema = cast(dict[str, Any], tk.h.scheming_get_dataset_schema(dataset_type) or {})
+    return [f["field_name"] for f in schema.get("dataset_fields", []) if f.get("required")]
+
+
+def status_label(status: Status) -> str:
+    return str(tk.h.satudata_vocabulary_label("status_verifikasi", status.value))
+
+
+def _refusal_message(refusal: Refusal) -> str:
+    if not refusal.expected:
+        return tk._(
+            "This step is not yours to take on a dataset whose status is {current}."
+        ).format(current=status_label(refusal.current))
+    return tk._(
+        "This step cannot be taken while the status is {current}; it can be taken when the status is {expected}."
+    ).format(
+        current=status_label(refusal.current),
+        expected=", ".join(status_label(s) for s in refusal.expected),
+    )
+
+
+def check_completeness(package: model.Package, actor: model.User | None) -> completeness.Check:
+    """Run the SDI completeness rules and keep the result (also when it fails)."""
+    shown = tk.get_action("package_show")(
+        cast(Context, {"ignore_auth": True, "use_cache": False}), {"id": package.id}
+    )
+    result = completeness.check(shown, mandatory_fields(package.type))
+    record = model.Session.get(CompletenessCheck, package.id) or CompletenessCheck(
+        package_id=package.id
+    )
+    record.result = result.as_dict()
+    record.score = result.score
+    record.checked_by = actor.id if actor else None
+    record.checked = datetime.now(UTC)
+    model.Session.add(record)
+    return result
+
+
+def take_step(context: Context, dataset_id: str, step: Step, note: str | None = None) -> Outcome:
+    """Take ``step`` on the dataset as the context's user (auth already checked)."""
+    actor = cast(model.User | None, context.get("auth_user_obj")) or (
+        model.User.get(context.get("user") or "")
+    )
+    package = package_or_404(dataset_id)
+    current = of_package(package)
+    note = (note or "").strip() or None
+    if step in NOTE_REQUIRED and not note:
+        raise tk.ValidationError({"catatan": [tk._("A note is required for this step.")]})
+    outcome = next_status(
+        step,
+        current,
+        roles.roles_for(actor, package.owner_org),
+        data_prioritas=str(package.extras.get("data_prioritas")).lower() == "true",
+        pembina_configured=roles.pembina_configured(),
+    )
+    if isinstance(outcome, Refusal):
+        raise tk.ValidationError({FIELD: [_refusal_message(outcome)]})
+    details: dict[str, Any] | None = None
+    if step is Step.SUBMIT:
+        result = check_completeness(package, actor)
+        details = {"kelengkapan": result.as_dict()}
+        if not result.passed:
+            model.Session.commit()  # the produsen sees what failed
+            raise tk.ValidationError(
+                {
+                    "kelengkapan": [
+                        tk._("Rule not met: {rule} {detail}")
+                        .format(rule=r.rule, detail=f"({r.detail})" if r.detail else "")
+                        .strip()
+                        for r in result.failed_mandatory
+                    ]
+                }
+            )
+    change: dict[str, Any] = {"id": package.id, FIELD: outcome.value}
+    if package.state == "draft":
+        change["state"] = "active"
+    event = WorkflowEvent(
+        package_id=package.id,
+        actor_id=actor.id if actor else None,
+        step=step.value,
+        from_status=current.value,
+        to_status=outcome.value,
+        note=note,
+        details=details,
+    )
+    # The event joins the session first: package_patch's own commit then saves the
+    # new status, the index row and the event together, and its rollback on a
+    # validation error drops them together. (defer_commit is no help: CKAN 2.12's
+    # package_update rolls its savepoint back when asked to defer the commit.)
+    model.Session.add(event)
+    update_context = cast(
+        Context,
+        {
+            "user": actor.name if actor else context.get("user"),
+            "ignore_auth": True,
+            CONTEXT_KEY: outcome.value,
+        },
+    )
+    dataset = tk.get_action("package_patch")(update_context, change)
+    return Outcome(dataset=dataset, event=event)
+
+
+def history(dataset_id: str) -> list[dict[str, Any]]:
+    package = package_or_404(dataset_id)
+    events = (
+        model.Session.query(WorkflowEvent)
+        .filter(WorkflowEvent.package_id == package.id)
+        .order_by(WorkflowEvent.created)
+        .all()
+    )
+    users = {
+        u.id: u
+        for u in model.Session.query(model.User).filter(
+            model.User.id.in_({e.actor_id for e in events if e.actor_id})
+        )
+    }
+    return [
+        {
+            "langkah": e.step,
+            "dari": e.from_status,
+            "ke": e.to_status,
+            "oleh": users[e.actor_id].name if e.actor_id in users else None,
+            "oleh_nama": users[e.actor_id].display_name if e.actor_id in users else None,
+            "waktu": e.created.isoformat(),
+            "catatan": e.note,
+            "rincian": e.details,
+        }
+        for e in events
+    ]

@@ -1,0 +1,135 @@
+"""The workflow actions through CKAN: who may take which step, what the public sees."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import ckan.plugins.toolkit as tk
+import pytest
+from ckan.tests import factories
+from ckan.types import Context
+
+from tests import sdi
+
+pytestmark = pytest.mark.usefixtures("clean_db")
+
+
+def act(user: dict[str, Any] | None, action: str, **data: Any) -> Any:
+    context = cast(Context, {"user": user["name"] if user else ""})
+    return tk.get_action(action)(context, data)
+
+
+@pytest.fixture
+def people() -> dict[str, dict[str, Any]]:
+    produsen = factories.User(name="produsen_dinkes")
+    lain = factories.User(name="produsen_dishub")
+    walidata = factories.User(name="walidata_kominfo")
+    sdi.Organization(name="dinkes", users=[{"name": produsen["name"], "capacity": "editor"}])
+    sdi.Organization(name="dishub", users=[{"name": lain["name"], "capacity": "editor"}])
+    sdi.Organization(
+        name="diskominfo", walidata=True, users=[{"name": walidata["name"], "capacity": "member"}]
+    )
+    return {"produsen": produsen, "lain": lain, "walidata": walidata}
+
+
+def _draft(produsen: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    dataset = act(
+        produsen, "package_create", **sdi.complete(name="puskesmas", owner_org="dinkes", **fields)
+    )
+    act(
+        produsen,
+        "resource_create",
+        package_id=dataset["id"],
+        url="http://example.com/p.csv",
+        format="CSV",
+    )
+    return dataset
+
+
+def _visible(user: dict[str, Any] | None, name: str) -> bool:
+    try:
+        act(user, "package_show", id=name)
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
+def test_the_whole_journey(people):
+    produsen, walidata = people["produsen"], people["walidata"]
+    _draft(produsen)
+    assert not _visible(None, "puskesmas")
+    assert not _visible(walidata, "puskesmas")  # a draft is the OPD's own
+
+    submitted = act(produsen, "satudata_submit", id="puskesmas")
+    assert submitted["status_verifikasi"] == "diajukan"
+    assert submitted["kelengkapan"]["lulus"] is True
+    assert _visible(walidata, "puskesmas")
+    assert not _visible(people["lain"], "puskesmas")
+    assert not _visible(None, "puskesmas")
+
+    with pytest.raises(tk.ValidationError) as caught:
+        act(walidata, "satudata_return", id="puskesmas")
+    assert "catatan" in caught.value.error_dict
+    act(walidata, "satudata_return", id="puskesmas", note="Definisi belum jelas.")
+    assert act(produsen, "package_show", id="puskesmas")["status_verifikasi"] == "perlu_perbaikan"
+
+    act(
+        produsen,
+        "package_patch",
+        id="puskesmas",
+        definisi="Jumlah puskesmas aktif per 31 Desember.",
+    )
+    act(produsen, "satudata_submit", id="puskesmas")
+    act(walidata, "satudata_approve", id="puskesmas")
+    assert not _visible(None, "puskesmas")
+    published = act(walidata, "satudata_publish", id="puskesmas")
+    assert published["status_verifikasi"] == "ditayangkan"
+    shown = act(None, "package_show", id="puskesmas")
+    assert shown["private"] is False
+    assert act(None, "package_search", q="name:puskesmas")["count"] == 1
+
+    history = act(produsen, "satudata_review_history", id="puskesmas")
+    assert [(h["dari"], h["ke"]) for h in history] == [
+        ("draft", "diajukan"), ("diajukan", "perlu_perbaikan"), ("perlu_perbaikan", "diajukan"),
+        ("diajukan", "disetujui"), ("disetujui", "ditayangkan"),
+    ]  # fmt: skip
+    assert history[1]["catatan"] == "Definisi belum jelas."
+    assert history[1]["oleh"] == "walidata_kominfo"
+
+    act(walidata, "satudata_withdraw", id="puskesmas", note="Data ganda.")
+    assert not _visible(None, "puskesmas")
+
+
+def test_submit_is_refused_with_the_rules_that_fail(people):
+    produsen = people["produsen"]
+    act(produsen, "package_create", name="kosong", owner_org="dinkes", title="Belum lengkap")
+    with pytest.raises(tk.ValidationError) as caught:
+        act(produsen, "satudata_submit", id="kosong")
+    failed = " ".join(cast(list[str], caught.value.error_dict["kelengkapan"]))
+    assert "metadata_wajib_lengkap" in failed
+    assert "sumber_daya_terbuka" in failed
+    assert act(produsen, "package_show", id="kosong")["status_verifikasi"] == "draft"
+
+
+@pytest.mark.parametrize(
+    ("who", "action"),
+    [
+        ("produsen", "satudata_approve"),
+        ("produsen", "satudata_publish"),
+        ("lain", "satudata_submit"),
+        ("walidata", "satudata_submit"),
+        (None, "satudata_submit"),
+        ("lain", "satudata_review_history"),
+    ],
+)
+def test_callers_without_the_role_get_403(people, who, action):
+    _draft(people["produsen"])
+    with pytest.raises(tk.NotAuthorized):
+        act(people[who] if who else None, action, id="puskesmas", note="x")
+
+
+def test_an_impossible_step_explains_the_current_status(people):
+    _draft(people["produsen"])
+    with pytest.raises(tk.ValidationError) as caught:
+        act(people["walidata"], "satudata_publish", id="puskesmas")
+    assert "Draf" in cast(list[str], caught.value.error_dict["status_verifikasi"])[0]
