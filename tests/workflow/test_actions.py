@@ -133,3 +133,85 @@ def test_an_impossible_step_explains_the_current_status(people):
     with pytest.raises(tk.ValidationError) as caught:
         act(people["walidata"], "satudata_publish", id="puskesmas")
     assert "Draf" in cast(list[str], caught.value.error_dict["status_verifikasi"])[0]
+
+
+def test_produsen_cannot_change_a_dataset_under_review(people):
+    produsen = people["produsen"]
+    _draft(produsen)
+    act(produsen, "satudata_submit", id="puskesmas")
+    with pytest.raises(tk.ValidationError) as caught:
+        act(produsen, "package_patch", id="puskesmas", title="Diubah diam-diam")
+    assert (
+        "Diajukan ke Walidata" in cast(list[str], caught.value.error_dict["status_verifikasi"])[0]
+    )
+    with pytest.raises(tk.ValidationError):
+        act(produsen, "resource_create", package_id="puskesmas", url="http://example.com/b.csv")
+    assert act(produsen, "package_show", id="puskesmas")["title"] != "Diubah diam-diam"
+
+
+def test_walidata_curates_directly_and_it_is_logged(people):
+    produsen, walidata = people["produsen"], people["walidata"]
+    _draft(produsen)
+    act(produsen, "satudata_submit", id="puskesmas")
+    act(
+        walidata,
+        "package_patch",
+        id="puskesmas",
+        klasifikasi="Menurut kecamatan dan jenis puskesmas",
+    )
+    assert act(walidata, "package_show", id="puskesmas")["klasifikasi"].endswith("jenis puskesmas")
+    last = act(produsen, "satudata_review_history", id="puskesmas")[-1]
+    assert last["langkah"] == "ubah"
+    assert last["oleh"] == "walidata_kominfo"
+    assert last["rincian"] == {"kolom": ["klasifikasi"]}
+
+
+def test_walidata_cannot_touch_an_opd_draft(people):
+    _draft(people["produsen"])
+    with pytest.raises(tk.NotAuthorized):
+        act(people["walidata"], "package_patch", id="puskesmas", title="x")
+
+
+def test_review_queue_lists_what_waits_oldest_first_with_counts(people):
+    produsen, walidata = people["produsen"], people["walidata"]
+    for name in ("antre-satu", "antre-dua"):
+        dataset = act(produsen, "package_create", **sdi.complete(name=name, owner_org="dinkes"))
+        act(
+            produsen,
+            "resource_create",
+            package_id=dataset["id"],
+            url="http://e.com/a.csv",
+            format="CSV",
+        )
+        act(produsen, "satudata_submit", id=name)
+    act(produsen, "package_create", **sdi.complete(name="masih-draf", owner_org="dinkes"))
+    queue = act(walidata, "satudata_review_queue")
+    assert [r["name"] for r in queue["results"]] == ["antre-satu", "antre-dua"]
+    assert queue["per_status"]["diajukan"] == 2
+    assert queue["per_status"]["draft"] == 0  # the OPD's drafts are not the walidata's
+    assert act(walidata, "satudata_review_queue", organization="dishub")["count"] == 0
+    assert act(walidata, "satudata_review_queue", waiting_days=3)["count"] == 0
+    assert act(walidata, "satudata_review_queue", waiting_days=0)["count"] == 2
+    with pytest.raises(tk.NotAuthorized):
+        act(produsen, "satudata_review_queue")
+    with pytest.raises(tk.ValidationError):
+        act(walidata, "satudata_review_queue", status="bukan-status")
+
+
+def test_sysadmin_override_needs_a_reason_and_is_recorded(people):
+    _draft(people["produsen"])
+    admin = factories.Sysadmin()
+    with pytest.raises(tk.ValidationError):
+        act(admin, "satudata_set_status", id="puskesmas", status="ditayangkan")
+    act(
+        admin,
+        "satudata_set_status",
+        id="puskesmas",
+        status="ditayangkan",
+        reason="Data darurat banjir.",
+    )
+    assert act(None, "package_show", id="puskesmas")["status_verifikasi"] == "ditayangkan"
+    last = act(admin, "satudata_review_history", id="puskesmas")[-1]
+    assert (last["langkah"], last["catatan"]) == ("override", "Data darurat banjir.")
+    with pytest.raises(tk.NotAuthorized):
+        act(people["walidata"], "satudata_set_status", id="puskesmas", status="draft", reason="x")

@@ -5,17 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.types import Action, Context, DataDict
 
-from ..workflow import service
+from ..workflow import edits, queue, roles, service
 from ..workflow.states import Step
+from ..workflow.status import CONTEXT_KEY, FIELD
 
 __all__ = [
     "datastore_create",
+    "package_update",
     "satudata_approve",
     "satudata_publish",
     "satudata_return",
     "satudata_review_history",
+    "satudata_review_queue",
+    "satudata_set_status",
     "satudata_submit",
     "satudata_withdraw",
 ]
@@ -126,3 +131,86 @@ def satudata_review_history(context: Context, data_dict: DataDict) -> list[dict[
     dataset_id = str(tk.get_or_bust(data_dict, "id"))
     tk.check_access("satudata_review_history", context, data_dict)
     return service.history(dataset_id)
+
+
+@tk.chained_action
+def package_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's package_update (and so package_patch and every resource change), with
+    the workflow's rules for people editing through the API or the forms:
+
+    - a produsen may change the dataset while it is draft, perlu_perbaikan or
+      ditarik; while the walidata checks or has approved it, the change is refused
+      with a ValidationError naming the status;
+    - walidata and sysadmin edits apply directly and are logged in the dataset's
+      history.
+
+    Writes by the workflow itself and by background jobs (``ignore_auth``) pass.
+    """
+    if context.get(CONTEXT_KEY) or context.get("ignore_auth"):  # pyright: ignore[reportUnknownMemberType]
+        return up_func(context, data_dict)
+    package = model.Package.get(str(data_dict.get("id") or data_dict.get("name") or ""))
+    if package is None:
+        return up_func(context, data_dict)
+    tk.check_access("package_update", context, data_dict)
+    user = context.get("auth_user_obj") or model.User.get(context.get("user") or "")
+    user_obj = user if isinstance(user, model.User) else None
+    found = roles.roles_for(user_obj, package.owner_org)
+    try:
+        edits.check_produsen_edit(package, found)
+    except edits.EditRefused as refused:
+        raise tk.ValidationError({FIELD: [edits.refusal_message(refused.status)]}) from None
+    if not found & edits.CURATORS:
+        return up_func(context, data_dict)
+    before = tk.get_action("package_show")(
+        {"ignore_auth": True, "use_cache": False},  # pyright: ignore[reportArgumentType]
+        {"id": package.id},
+    )
+    result = up_func(context, data_dict)
+    after = result if isinstance(result, dict) else before
+    edits.log_curation(package, user_obj, edits.changed_fields(before, after))
+    return result
+
+
+def satudata_set_status(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Override a dataset's verification status (any status to any status), with a
+    reason that is recorded in its history like every step.
+
+    Who: sysadmins only.
+
+    :param id: the dataset's id or name
+    :param status: the new status (draft, diajukan, perlu_perbaikan,
+        pemeriksaan_pembina, disetujui, ditayangkan, ditarik)
+    :param reason: why (required)
+    :returns: id, name, status_verifikasi, status_sebelumnya, catatan
+    """
+    dataset_id = str(tk.get_or_bust(data_dict, "id"))
+    tk.check_access("satudata_set_status", context, data_dict)
+    outcome = service.override(
+        context, dataset_id, str(data_dict.get("status") or ""), data_dict.get("reason")
+    )
+    return {
+        "id": outcome.dataset["id"],
+        "name": outcome.dataset["name"],
+        "status_verifikasi": outcome.event.to_status,
+        "status_sebelumnya": outcome.event.from_status,
+        "catatan": outcome.event.note,
+    }
+
+
+@tk.side_effect_free
+def satudata_review_queue(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """The datasets waiting for a check, across every OPD, oldest first.
+
+    Who: walidata, pembina and sysadmins (each sees what their permission labels
+    allow: the pembina only what waits for them).
+
+    :param status: a status to list (default: diajukan and pemeriksaan_pembina)
+    :param organization: an OPD's name, to list only its datasets
+    :param waiting_days: only datasets in their status for at least this many days
+    :param limit: page size (default 20, at most 100)
+    :param offset: start of the page (default 0)
+    :returns: ``count``, ``results`` (id, name, title, organization, status_verifikasi,
+        status_sejak), and ``per_status``: how many datasets are in each status
+    """
+    tk.check_access("satudata_review_queue", context, data_dict)
+    return queue.review_queue(context, data_dict)

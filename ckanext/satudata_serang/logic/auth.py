@@ -7,16 +7,21 @@ from typing import cast
 
 import ckan.plugins.toolkit as tk
 from ckan import model
-from ckan.types import AuthResult, Context, DataDict
+from ckan.logic.auth import get_package_object
+from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
 from ..workflow import roles
-from ..workflow.states import Role, Step, may_take
+from ..workflow.states import Role, Status, Step, may_take
+from ..workflow.status import of_package
 
 __all__ = [
+    "package_update",
     "satudata_approve",
     "satudata_publish",
     "satudata_return",
     "satudata_review_history",
+    "satudata_review_queue",
+    "satudata_set_status",
     "satudata_submit",
     "satudata_withdraw",
 ]
@@ -79,3 +84,32 @@ def satudata_review_history(context: Context, data_dict: DataDict) -> AuthResult
     if allowed:
         return {"success": True}
     return {"success": False, "msg": tk._("You may not see the review history of this dataset.")}
+
+
+@tk.chained_auth_function
+def package_update(
+    next_auth: AuthFunction, context: Context, data_dict: DataDict | None
+) -> AuthResult:
+    """CKAN's rule (the OPD's editors and admins), plus the walidata for every dataset
+    that has been submitted: they curate metadata directly (logged)."""
+    try:
+        package = get_package_object(context, data_dict or {})
+    except tk.ObjectNotFound:
+        package = None
+    submitted = package is not None and of_package(package) is not Status.DRAFT
+    if submitted and roles.is_walidata(_user(context)):
+        return {"success": True}
+    return next_auth(context, data_dict)  # pyright: ignore[reportArgumentType]
+
+
+def satudata_review_queue(context: Context, data_dict: DataDict | None) -> AuthResult:
+    """Walidata, pembina and sysadmins."""
+    found = roles.roles_for(_user(context), None)
+    if found & {Role.WALIDATA, Role.PEMBINA, Role.SYSADMIN}:
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the walidata and pembina have a review queue.")}
+
+
+def satudata_set_status(context: Context, data_dict: DataDict | None) -> AuthResult:
+    """Sysadmins only (CKAN lets them through before this runs)."""
+    return {"success": False, "msg": tk._("Only a sysadmin may override a status.")}
