@@ -8,9 +8,9 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Action, Context, DataDict
 
-from ..workflow import edits, queue, roles, service
-from ..workflow.states import Step
-from ..workflow.status import CONTEXT_KEY, FIELD
+from ..workflow import edits, queue, revisions, roles, service
+from ..workflow.states import Status, Step
+from ..workflow.status import CONTEXT_KEY, FIELD, of_package
 
 __all__ = [
     "datastore_create",
@@ -20,6 +20,7 @@ __all__ = [
     "satudata_return",
     "satudata_review_history",
     "satudata_review_queue",
+    "satudata_revision_show",
     "satudata_set_status",
     "satudata_submit",
     "satudata_withdraw",
@@ -141,6 +142,9 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
     - a produsen may change the dataset while it is draft, perlu_perbaikan or
       ditarik; while the walidata checks or has approved it, the change is refused
       with a ValidationError naming the status;
+    - a produsen's change to a published dataset becomes its waiting revision
+      (validated now, applied when the walidata approves it); the result is the live
+      dataset with ``revisi_menunggu``;
     - walidata and sysadmin edits apply directly and are logged in the dataset's
       history.
 
@@ -155,6 +159,9 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
     user = context.get("auth_user_obj") or model.User.get(context.get("user") or "")
     user_obj = user if isinstance(user, model.User) else None
     found = roles.roles_for(user_obj, package.owner_org)
+    if not found & edits.CURATORS and of_package(package) is Status.DITAYANGKAN:
+        # The public keeps the published version until the walidata approves.
+        return revisions.propose(context, package, dict(data_dict))
     try:
         edits.check_produsen_edit(package, found)
     except edits.EditRefused as refused:
@@ -214,3 +221,21 @@ def satudata_review_queue(context: Context, data_dict: DataDict) -> dict[str, An
     """
     tk.check_access("satudata_review_queue", context, data_dict)
     return queue.review_queue(context, data_dict)
+
+
+@tk.side_effect_free
+def satudata_revision_show(context: Context, data_dict: DataDict) -> dict[str, Any] | None:
+    """The revision of a published dataset waiting for the walidata, with the
+    field-by-field difference from the live version (``perubahan``: kolom, lama,
+    baru); null when none waits. ``satudata_approve`` applies it,
+    ``satudata_return`` (with a note) sends it back.
+
+    Who: members of the dataset's OPD, walidata, pembina, sysadmins.
+
+    :param id: the dataset's id or name
+    """
+    dataset_id = str(tk.get_or_bust(data_dict, "id"))
+    tk.check_access("satudata_review_history", context, data_dict)
+    package = service.package_or_404(dataset_id)
+    waiting = revisions.waiting(package.id)
+    return revisions.describe(waiting) if waiting else None

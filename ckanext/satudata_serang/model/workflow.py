@@ -47,3 +47,22 @@ class CompletenessCheck(BaseModel):
     score: Mapped[int] = mapped_column(sa.Integer)
     checked_by: Mapped[str | None] = mapped_column(sa.UnicodeText)
     checked: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
+
+
+class Revision(BaseModel):
+    """A produsen's change to a published dataset, waiting for the walidata: the
+    published version stays live until the revision is approved."""
+
+    __tablename__ = "satudata_revision"
+
+    id: Mapped[str] = mapped_column(sa.UnicodeText, primary_key=True, default=make_uuid)
+    package_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("package.id", ondelete="CASCADE")
+    )
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(sa.UnicodeText, default="menunggu")
+    created_by: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    created: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
+    decided_by: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    decided: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(sa.UnicodeText)

@@ -62,7 +62,7 @@ def review_queue(context: Context, data_dict: DataDict) -> dict[str, Any]:
             "fq": " AND ".join(filters(data_dict)),
             "rows": limit,
             "start": offset,
-            "sort": f"{SINCE_FIELD} asc",
+            "sort": f"{SINCE_FIELD} asc, metadata_modified asc",
             "include_private": True,
             "include_drafts": True,
         },

@@ -13,8 +13,8 @@ from ckan import model
 from ckan.types import Context
 
 from ..model.workflow import CompletenessCheck, WorkflowEvent
-from . import completeness, notify, roles
-from .states import NOTE_REQUIRED, Refusal, Status, Step, next_status
+from . import completeness, notify, revisions, roles
+from .states import NOTE_REQUIRED, Refusal, Role, Status, Step, next_status
 from .status import CONTEXT_KEY, FIELD, of_package
 
 
@@ -80,10 +80,21 @@ def take_step(context: Context, dataset_id: str, step: Step, note: str | None = 
     note = (note or "").strip() or None
     if step in NOTE_REQUIRED and not note:
         raise tk.ValidationError({"catatan": [tk._("A note is required for this step.")]})
+    found_roles = roles.roles_for(actor, package.owner_org)
+    if (
+        current is Status.DITAYANGKAN
+        and step in (Step.APPROVE, Step.RETURN)
+        and found_roles & {Role.WALIDATA, Role.SYSADMIN}
+        and revisions.waiting(package.id) is not None
+    ):
+        # A published dataset with a produsen's revision waiting: the step decides it.
+        dataset, event = revisions.decide(context, package, step is Step.APPROVE, note)
+        notify.enqueue_for(event)
+        return Outcome(dataset=dataset, event=event)
     outcome = next_status(
         step,
         current,
-        roles.roles_for(actor, package.owner_org),
+        found_roles,
         data_prioritas=str(package.extras.get("data_prioritas")).lower() == "true",
         pembina_configured=roles.pembina_configured(),
     )
