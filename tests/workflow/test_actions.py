@@ -215,3 +215,15 @@ def test_sysadmin_override_needs_a_reason_and_is_recorded(people):
     assert (last["langkah"], last["catatan"]) == ("override", "Data darurat banjir.")
     with pytest.raises(tk.NotAuthorized):
         act(people["walidata"], "satudata_set_status", id="puskesmas", status="draft", reason="x")
+
+
+def test_status_badge_on_the_dataset_page_and_in_search_results(app, people):
+    produsen = people["produsen"]
+    _draft(produsen)
+    act(produsen, "satudata_submit", id="puskesmas")
+    token = factories.APIToken(user=produsen["name"])["token"]
+    headers = {"Authorization": token}
+    page = app.get("/dataset/puskesmas", headers=headers).body
+    assert 'data-status="diajukan"' in page and "Diajukan ke Walidata" in page
+    listing = app.get("/dataset/?q=name:puskesmas", headers=headers).body
+    assert 'data-status="diajukan"' in listing
