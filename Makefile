@@ -58,7 +58,7 @@ i18n: $(STAMP)
 		--project=ckanext-satudata_serang --copyright-holder="Pemerintah Kota Serang" \
 		-o ckanext/satudata_serang/i18n/ckanext-satudata_serang.pot ckanext
 	$(VENV)/bin/pybabel update -i ckanext/satudata_serang/i18n/ckanext-satudata_serang.pot \
-		-d ckanext/satudata_serang/i18n -D ckanext-satudata_serang -l id --init-missing --ignore-obsolete
+		-d ckanext/satudata_serang/i18n -D ckanext-satudata_serang -l id --init-missing --ignore-obsolete --no-fuzzy-matching
 	$(VENV)/bin/python scripts/compile_catalogs.py --statistics $(I18N)
 
 bench-search: $(STAMP)

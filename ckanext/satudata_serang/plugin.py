@@ -12,7 +12,7 @@ from ckan import model
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
-from . import cli, config, facets
+from . import cli, config, facets, views
 from .metadata import index as metadata_index
 from .search import backend
 from .search import cli as search_cli
@@ -24,6 +24,7 @@ from .workflow import labels
 @tk.blanket.auth_functions
 @tk.blanket.helpers
 @tk.blanket.validators
+@tk.blanket.blueprints(lambda: [views.workflow])
 class SatudataSerangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
