@@ -110,7 +110,9 @@ def _publish(dataset_id: str) -> None:
         ]
         if status not in _NEXT_STEP:
             return
-        tk.get_action(_NEXT_STEP[status])(_site_context(), {"id": dataset_id})
+        # Sample data: no emails to the (fictional) walidata and OPD admins.
+        quiet = cast(Context, {**_site_context(), "satudata_no_notification": True})
+        tk.get_action(_NEXT_STEP[status])(quiet, {"id": dataset_id})
 
 
 def _resubmit_unloaded(package: model.Package) -> None:

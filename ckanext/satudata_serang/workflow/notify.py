@@ -6,7 +6,11 @@ Who is told (``recipients``):
   of ``ckanext.satudata_serang.walidata_users``);
 - return, approve, publish, withdraw: the user who last submitted the dataset and the
   admins of its OPD; an approval that sends the dataset to the pembina data
-  (→ pemeriksaan_pembina) tells the configured pembina too.
+  (→ pemeriksaan_pembina) tells the configured pembina too;
+- a revision of a published dataset approved or returned (revisi_disetujui,
+  revisi_dikembalikan): the produsen who proposed it and the admins of its OPD.
+
+Other events (ubah, override) send nothing.
 
 Each address gets one message; users without an email, deleted (or not yet active)
 users and the user who took the step are left out: they know what they did.
@@ -45,6 +49,9 @@ log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "emails" / "satudata"
 STATUS_VOCABULARY = "status_verifikasi"
+# Events recorded by revisions.decide.
+REVISION_STEPS = frozenset({"revisi_disetujui", "revisi_dikembalikan"})
+TO_THE_SUBMITTER = frozenset({Step.RETURN, Step.APPROVE, Step.PUBLISH, Step.WITHDRAW})
 
 
 @dataclass(frozen=True)
@@ -183,12 +190,24 @@ def submitter(event: WorkflowEvent) -> Person | None:
     return _person(model.User.get(latest.actor_id))
 
 
+def revision_author(event: WorkflowEvent) -> Person | None:
+    """Who proposed the revision an event decided (its details name them)."""
+    revision = (event.details or {}).get("revisi") or {}
+    name = revision.get("oleh") if isinstance(revision, dict) else None
+    return _person(model.User.get(str(name))) if name else None
+
+
 def recipients(event: WorkflowEvent) -> list[tuple[str, str]]:
     """(name, email) of everyone to tell about ``event`` (see the module's doc)."""
     if event.step == Step.SUBMIT.value:
         return pick(walidata_people(), event.actor_id)
     package = model.Package.get(event.package_id)
-    people = [submitter(event), *opd_admins(package.owner_org if package else None)]
+    admins = opd_admins(package.owner_org if package else None)
+    if event.step in REVISION_STEPS:
+        return pick([revision_author(event), *admins], event.actor_id)
+    if event.step not in TO_THE_SUBMITTER:
+        return []
+    people = [submitter(event), *admins]
     if event.to_status == Status.PEMERIKSAAN_PEMBINA.value:
         people += pembina_people()
     return pick(people, event.actor_id)
