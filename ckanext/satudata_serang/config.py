@@ -32,8 +32,9 @@ def site_id() -> str:
 
 
 def walidata_users() -> list[str]:
-    return list(cast(list[str], tk.config.get("ckanext.satudata_serang.walidata_users")))
+    # aslist: a value set at run time as one string ("a b") is still a list of names
+    return list(tk.aslist(tk.config.get("ckanext.satudata_serang.walidata_users")))
 
 
 def pembina_users() -> list[str]:
-    return list(cast(list[str], tk.config.get("ckanext.satudata_serang.pembina_users")))
+    return list(tk.aslist(tk.config.get("ckanext.satudata_serang.pembina_users")))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -14,6 +14,7 @@ from ..workflow.status import CONTEXT_KEY, FIELD, of_package
 
 __all__ = [
     "datastore_create",
+    "member_list",
     "package_update",
     "satudata_approve",
     "satudata_publish",
@@ -24,6 +25,9 @@ __all__ = [
     "satudata_set_status",
     "satudata_submit",
     "satudata_withdraw",
+    "tag_autocomplete",
+    "tag_list",
+    "tag_search",
 ]
 
 
@@ -239,3 +243,77 @@ def satudata_revision_show(context: Context, data_dict: DataDict) -> dict[str, A
     package = service.package_or_404(dataset_id)
     waiting = revisions.waiting(package.id)
     return revisions.describe(waiting) if waiting else None
+
+
+@tk.chained_action
+@tk.side_effect_free
+def member_list(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's member_list, without the datasets the caller may not see (CKAN lists
+    every dataset of an OPD, unpublished ones included)."""
+    members = up_func(context, data_dict)
+    user = context.get("user")
+    visible = []
+    for member in members:
+        object_id, object_type = member[0], member[1]
+        if object_type == "package":
+            check = cast(Context, {"user": user})
+            try:
+                tk.check_access("package_show", check, {"id": object_id})
+            except tk.NotAuthorized:
+                continue
+        visible.append(member)
+    return visible
+
+
+def _visible_tags(context: Context) -> set[str]:
+    """The free tags of the datasets the caller may see (from the search index)."""
+    found = tk.get_action("package_search")(
+        cast(Context, {"user": context.get("user")}),
+        {
+            "rows": 0,
+            "facet.field": ["tags"],
+            "facet.limit": -1,
+            "include_private": True,
+            "include_drafts": True,
+        },
+    )
+    return set(found.get("facets", {}).get("tags", {}))
+
+
+def _tag_name(tag: Any) -> str:
+    return str(tag.get("name") if isinstance(tag, dict) else tag)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_list(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's tag_list, without the tags only unpublished datasets carry (CKAN reads
+    the tag table directly). Vocabulary tags are unchanged."""
+    tags = up_func(context, data_dict)
+    if data_dict.get("vocabulary_id"):
+        return tags
+    visible = _visible_tags(context)
+    return [tag for tag in tags if _tag_name(tag) in visible]
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_search(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's tag_search, limited like tag_list."""
+    result = up_func(context, data_dict)
+    if data_dict.get("vocabulary_id"):
+        return result
+    visible = _visible_tags(context)
+    results = [tag for tag in result.get("results", []) if _tag_name(tag) in visible]
+    return {**result, "count": len(results), "results": results}
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_autocomplete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's tag_autocomplete, limited like tag_list."""
+    names = up_func(context, data_dict)
+    if data_dict.get("vocabulary_id"):
+        return names
+    visible = _visible_tags(context)
+    return [name for name in names if _tag_name(name) in visible]

@@ -3,10 +3,8 @@ and workflow/states.py."""
 
 from __future__ import annotations
 
-from typing import cast
-
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import authz, model
 from ckan.logic.auth import get_package_object
 from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
@@ -28,9 +26,11 @@ __all__ = [
 
 
 def _user(context: Context) -> model.User | None:
-    return cast(model.User | None, context.get("auth_user_obj")) or (
-        model.User.get(context.get("user") or "") if context.get("user") else None
-    )
+    user = context.get("auth_user_obj")
+    if isinstance(user, model.User):
+        return user
+    name = context.get("user")
+    return model.User.get(name) if isinstance(name, str) and name else None
 
 
 def _owner_org(data_dict: DataDict) -> str | None:
@@ -73,10 +73,16 @@ def satudata_withdraw(context: Context, data_dict: DataDict) -> AuthResult:
 
 
 def satudata_review_history(context: Context, data_dict: DataDict) -> AuthResult:
-    """Members of the dataset's OPD, walidata, pembina and sysadmins: the notes are
-    working notes between the OPD and the walidata."""
+    """Members of the dataset's OPD, walidata, pembina and sysadmins, for a dataset
+    they may see: the notes are working notes between the OPD and the walidata."""
     user = _user(context)
     owner_org = _owner_org(data_dict)
+    # Only for a dataset the user may see at all (its permission labels).
+    if not authz.is_authorized("package_show", context, {"id": data_dict.get("id")}).get("success"):
+        return {
+            "success": False,
+            "msg": tk._("You may not see the review history of this dataset."),
+        }
     found = roles.roles_for(user, owner_org)
     allowed = bool(found & {Role.WALIDATA, Role.PEMBINA, Role.SYSADMIN}) or (
         owner_org in roles.member_organizations(user)

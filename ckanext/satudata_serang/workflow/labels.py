@@ -8,6 +8,7 @@ for them, and by sysadmins (CKAN lets them see everything).
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from ckan import model
 
 from . import roles
@@ -46,3 +47,18 @@ def user_labels(user: model.User | None) -> list[str]:
     if roles.is_pembina(user):
         labels.append(PEMBINA)
     return labels
+
+
+_REFRESH_ACTIVITY = sa.text(
+    "UPDATE activity SET permission_labels = :labels WHERE object_id = :package_id"
+)
+
+
+def refresh_activity(package: model.Package) -> None:
+    """Give the dataset's past activities its labels of now. CKAN stores an
+    activity's labels when it happens; without this, the public activities of a
+    dataset published once and then withdrawn would stay public."""
+    model.Session.execute(
+        _REFRESH_ACTIVITY, {"labels": dataset_labels(package), "package_id": package.id}
+    )
+    model.Session.commit()

@@ -18,10 +18,12 @@ from .states import Role
 PRODUSEN_CAPACITIES = ("editor", "admin")
 
 
-def _user(user: model.User | str | None) -> model.User | None:
-    if user is None or isinstance(user, model.User):
+def _user(user: object) -> model.User | None:
+    """A CKAN user from a user object or name; anything else (None, Flask-Login's
+    AnonymousUser of an anonymous request) is nobody."""
+    if isinstance(user, model.User):
         return user
-    return model.User.get(user) if user else None
+    return model.User.get(user) if isinstance(user, str) and user else None
 
 
 def walidata_organizations() -> list[str]:
@@ -51,7 +53,7 @@ def _capacities(user: model.User) -> dict[str, str]:
     return {group_id: capacity for group_id, capacity in model.Session.execute(query)}
 
 
-def is_walidata(user: model.User | str | None) -> bool:
+def is_walidata(user: object) -> bool:
     found = _user(user)
     if found is None:
         return False
@@ -60,7 +62,7 @@ def is_walidata(user: model.User | str | None) -> bool:
     return bool(set(_capacities(found)) & set(walidata_organizations()))
 
 
-def is_pembina(user: model.User | str | None) -> bool:
+def is_pembina(user: object) -> bool:
     found = _user(user)
     return found is not None and found.name in config.pembina_users()
 
@@ -69,7 +71,7 @@ def pembina_configured() -> bool:
     return bool(config.pembina_users())
 
 
-def produsen_organizations(user: model.User | str | None) -> list[str]:
+def produsen_organizations(user: object) -> list[str]:
     """Ids of the OPDs whose datasets the user produces (editor or admin)."""
     found = _user(user)
     if found is None:
@@ -77,12 +79,12 @@ def produsen_organizations(user: model.User | str | None) -> list[str]:
     return [org for org, cap in _capacities(found).items() if cap in PRODUSEN_CAPACITIES]
 
 
-def member_organizations(user: model.User | str | None) -> list[str]:
+def member_organizations(user: object) -> list[str]:
     found = _user(user)
     return list(_capacities(found)) if found is not None else []
 
 
-def roles_for(user: model.User | str | None, owner_org: str | None) -> set[Role]:
+def roles_for(user: object, owner_org: str | None) -> set[Role]:
     """The user's roles towards a dataset of ``owner_org``."""
     found = _user(user)
     if found is None:

@@ -13,7 +13,7 @@ from ckan import model
 from ckan.types import Context
 
 from ..model.workflow import CompletenessCheck, WorkflowEvent
-from . import completeness, notify, revisions, roles
+from . import completeness, labels, notify, revisions, roles
 from .states import NOTE_REQUIRED, Refusal, Role, Status, Step, next_status
 from .status import CONTEXT_KEY, FIELD, of_package
 
@@ -151,6 +151,7 @@ def take_step(context: Context, dataset_id: str, step: Step, note: str | None = 
         },
     )
     dataset = tk.get_action("package_patch")(update_context, change)
+    labels.refresh_activity(package)
     _notify(context, event)
     return Outcome(dataset=dataset, event=event)
 
@@ -223,4 +224,5 @@ def override(context: Context, dataset_id: str, new_status: str, reason: str | N
         ),
         change,
     )
+    labels.refresh_activity(package)
     return Outcome(dataset=dataset, event=event)
