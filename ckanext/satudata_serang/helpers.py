@@ -17,6 +17,7 @@ __all__ = [
     "satudata_field_sections",
     "satudata_home_summary",
     "satudata_is_http_url",
+    "satudata_review_history",
     "satudata_vocabulary_choices",
     "satudata_vocabulary_label",
 ]
@@ -96,3 +97,13 @@ def satudata_home_summary() -> dict[str, Any]:
         "topics": topics,
         "latest": search["results"],
     }
+
+
+def satudata_review_history(dataset_id: str) -> list[dict[str, Any]] | None:
+    """The dataset's verification history for the viewer, or None when they may not
+    see it (the auth of the satudata_review_history action decides)."""
+    context = cast(Context, {"user": tk.g.user if hasattr(tk.g, "user") else ""})
+    try:
+        return tk.get_action("satudata_review_history")(context, {"id": dataset_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None

@@ -227,3 +227,20 @@ def test_status_badge_on_the_dataset_page_and_in_search_results(app, people):
     assert 'data-status="diajukan"' in page and "Diajukan ke Walidata" in page
     listing = app.get("/dataset/?q=name:puskesmas", headers=headers).body
     assert 'data-status="diajukan"' in listing
+
+
+def test_timeline_on_the_dataset_page_only_for_those_who_may_read_it(app, people):
+    produsen, walidata = people["produsen"], people["walidata"]
+    _draft(produsen)
+    act(produsen, "satudata_submit", id="puskesmas")
+    act(walidata, "satudata_return", id="puskesmas", note="Satuan belum sesuai.")
+    token = factories.APIToken(user=produsen["name"])["token"]
+    page = app.get("/dataset/puskesmas", headers={"Authorization": token}).body
+    assert "Riwayat Pemeriksaan" in page
+    assert "Satuan belum sesuai." in page
+    act(produsen, "satudata_submit", id="puskesmas")
+    act(walidata, "satudata_approve", id="puskesmas")
+    act(walidata, "satudata_publish", id="puskesmas")
+    public = app.get("/dataset/puskesmas").body
+    assert "Satuan belum sesuai." not in public
+    assert "Riwayat Pemeriksaan" not in public
