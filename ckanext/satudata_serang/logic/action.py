@@ -160,8 +160,7 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
     if package is None:
         return up_func(context, data_dict)
     tk.check_access("package_update", context, data_dict)
-    user = context.get("auth_user_obj") or model.User.get(context.get("user") or "")
-    user_obj = user if isinstance(user, model.User) else None
+    user_obj = roles.user_of(context)
     found = roles.roles_for(user_obj, package.owner_org)
     if not found & edits.CURATORS and of_package(package) is Status.DITAYANGKAN:
         # The public keeps the published version until the walidata approves.

@@ -26,11 +26,7 @@ __all__ = [
 
 
 def _user(context: Context) -> model.User | None:
-    user = context.get("auth_user_obj")
-    if isinstance(user, model.User):
-        return user
-    name = context.get("user")
-    return model.User.get(name) if isinstance(name, str) and name else None
+    return roles.user_of(context)
 
 
 def _owner_org(data_dict: DataDict) -> str | None:
@@ -78,16 +74,10 @@ def satudata_review_history(context: Context, data_dict: DataDict) -> AuthResult
     user = _user(context)
     owner_org = _owner_org(data_dict)
     # Only for a dataset the user may see at all (its permission labels).
-    if not authz.is_authorized("package_show", context, {"id": data_dict.get("id")}).get("success"):
-        return {
-            "success": False,
-            "msg": tk._("You may not see the review history of this dataset."),
-        }
-    found = roles.roles_for(user, owner_org)
-    allowed = bool(found & {Role.WALIDATA, Role.PEMBINA, Role.SYSADMIN}) or (
-        owner_org in roles.member_organizations(user)
-    )
-    if allowed:
+    visible = authz.is_authorized("package_show", context, {"id": data_dict.get("id")})
+    organizations, walidata, pembina = roles.visibility_of(user)
+    reader = walidata or pembina or owner_org in organizations or bool(user and user.sysadmin)
+    if visible.get("success") and reader:
         return {"success": True}
     return {"success": False, "msg": tk._("You may not see the review history of this dataset.")}
 

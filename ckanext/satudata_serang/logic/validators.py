@@ -19,6 +19,7 @@ from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 from ckanext.scheming.validation import scheming_validator
 
 from .. import vocabulary
+from ..helpers import language
 from ..metadata import jadwal, values
 from ..workflow import status as workflow_status
 from ..workflow.states import EDITABLE
@@ -60,7 +61,7 @@ def _label(schema: Schema, field_name: str) -> str:
             if isinstance(label, Mapping):
                 labels = cast(Mapping[str, str], label)
                 return (
-                    labels.get(_language()) or labels.get(vocabulary.DEFAULT_LANGUAGE) or field_name
+                    labels.get(language()) or labels.get(vocabulary.DEFAULT_LANGUAGE) or field_name
                 )
             return str(label or field_name)
     return field_name
@@ -258,7 +259,7 @@ def satudata_required_when(field: Field, schema: Schema) -> Validator:
             return
         shown = str(current).strip()
         if "vocabulary" in other_field:
-            shown = vocabulary.get(other_field["vocabulary"]).label(shown, _language())
+            shown = vocabulary.get(other_field["vocabulary"]).label(shown, language())
         errors[key].append(
             tk._("Required when {other} is {value}.").format(
                 other=_label(schema, other), value=shown
@@ -269,38 +270,32 @@ def satudata_required_when(field: Field, schema: Schema) -> Validator:
     return validator
 
 
-def _language() -> str:
-    try:
-        return tk.h.lang() or vocabulary.DEFAULT_LANGUAGE
-    except (RuntimeError, TypeError, AttributeError):
-        return vocabulary.DEFAULT_LANGUAGE
+def _cleaned(value: Any, clean: Callable[[Any], str | None], refusal: Callable[[], str]) -> Any:
+    """An empty value as it is; any other cleaned by ``clean`` or refused."""
+    if value is tk.missing or values.is_blank(value):
+        return value
+    cleaned = clean(value)
+    if cleaned is None:
+        raise tk.Invalid(refusal())
+    return cleaned
 
 
 def satudata_email(value: Any) -> Any:
-    if value is tk.missing or values.is_blank(value):
-        return value
-    cleaned = values.email(value)
-    if cleaned is None:
-        raise tk.Invalid(tk._("Not a valid email address."))
-    return cleaned
+    return _cleaned(value, values.email, lambda: tk._("Not a valid email address."))
 
 
 def satudata_phone(value: Any) -> Any:
-    if value is tk.missing or values.is_blank(value):
-        return value
-    cleaned = values.phone(value)
-    if cleaned is None:
-        raise tk.Invalid(tk._("Not a valid phone number (digits, spaces, +, - and parentheses)."))
-    return cleaned
+    return _cleaned(
+        value,
+        values.phone,
+        lambda: tk._("Not a valid phone number (digits, spaces, +, - and parentheses)."),
+    )
 
 
 def satudata_http_url(value: Any) -> Any:
-    if value is tk.missing or values.is_blank(value):
-        return value
-    cleaned = values.http_url(value)
-    if cleaned is None:
-        raise tk.Invalid(tk._("Only http:// or https:// links are allowed."))
-    return cleaned
+    return _cleaned(
+        value, values.http_url, lambda: tk._("Only http:// or https:// links are allowed.")
+    )
 
 
 @scheming_validator

@@ -41,10 +41,11 @@ def user_labels(user: model.User | None) -> list[str]:
     if user is None or not getattr(user, "id", None):
         return labels
     labels.append(f"creator-{user.id}")
-    labels += [f"member-{org}" for org in roles.member_organizations(user)]
-    if roles.is_walidata(user):
+    organizations, walidata, pembina = roles.visibility_of(user)
+    labels += [f"member-{org}" for org in organizations]
+    if walidata:
         labels.append(WALIDATA)
-    if roles.is_pembina(user):
+    if pembina:
         labels.append(PEMBINA)
     return labels
 

@@ -13,6 +13,7 @@ from ckan.lib import plugins as lib_plugins
 from ckan.types import Context
 
 from ..model.workflow import Revision, WorkflowEvent
+from . import roles
 from .edits import changed_fields
 from .status import CONTEXT_KEY, of_package
 
@@ -68,11 +69,11 @@ def propose(context: Context, package: model.Package, data_dict: dict[str, Any])
     )
     if errors:
         raise tk.ValidationError(errors)
-    user = context.get("auth_user_obj") or model.User.get(context.get("user") or "")
+    user = roles.user_of(context)
     proposed = {k: v for k, v in data_dict.items() if k != "resources"}
     revision = waiting(package.id) or Revision(package_id=package.id, status=WAITING)
     revision.data = proposed
-    revision.created_by = getattr(user, "id", None)
+    revision.created_by = user.id if user else None
     revision.created = datetime.now(UTC)
     model.Session.add(revision)
     model.Session.commit()
@@ -106,11 +107,11 @@ def decide(
     revision = waiting(package.id)
     if revision is None:
         raise tk.ValidationError({"revisi": [tk._("This dataset has no revision waiting.")]})
-    actor = context.get("auth_user_obj") or model.User.get(context.get("user") or "")
+    actor = roles.user_of(context)
     status = of_package(package).value
     event = WorkflowEvent(
         package_id=package.id,
-        actor_id=getattr(actor, "id", None),
+        actor_id=actor.id if actor else None,
         step="revisi_disetujui" if approve else "revisi_dikembalikan",
         from_status=status,
         to_status=status,
@@ -118,7 +119,7 @@ def decide(
         details={"revisi": describe(revision)},
     )
     revision.status = APPROVED if approve else RETURNED
-    revision.decided_by = getattr(actor, "id", None)
+    revision.decided_by = actor.id if actor else None
     revision.decided = datetime.now(UTC)
     revision.note = note
     model.Session.add(event)
@@ -129,7 +130,7 @@ def decide(
     applied = tk.get_action("package_update")(
         cast(
             Context,
-            {"user": getattr(actor, "name", None), "ignore_auth": True, CONTEXT_KEY: status},
+            {"user": actor.name if actor else None, "ignore_auth": True, CONTEXT_KEY: status},
         ),
         {**live, **revision.data, "id": package.id},
     )

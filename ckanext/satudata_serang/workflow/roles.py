@@ -9,6 +9,9 @@ dataset's OPD. The rules live here and nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import sqlalchemy as sa
 from ckan import model
 
@@ -24,6 +27,12 @@ def _user(user: object) -> model.User | None:
     if isinstance(user, model.User):
         return user
     return model.User.get(user) if isinstance(user, str) and user else None
+
+
+def user_of(context: Mapping[str, Any]) -> model.User | None:
+    """The user an action context acts for: its user object, else its user name."""
+    found = _user(context.get("auth_user_obj"))
+    return found if found is not None else _user(context.get("user"))
 
 
 def walidata_organizations() -> list[str]:
@@ -53,13 +62,15 @@ def _capacities(user: model.User) -> dict[str, str]:
     return {group_id: capacity for group_id, capacity in model.Session.execute(query)}
 
 
+def _walidata(user: model.User, capacities: Mapping[str, str]) -> bool:
+    if user.name in config.walidata_users():
+        return True
+    return bool(set(capacities) & set(walidata_organizations()))
+
+
 def is_walidata(user: object) -> bool:
     found = _user(user)
-    if found is None:
-        return False
-    if found.name in config.walidata_users():
-        return True
-    return bool(set(_capacities(found)) & set(walidata_organizations()))
+    return found is not None and _walidata(found, _capacities(found))
 
 
 def is_pembina(user: object) -> bool:
@@ -71,17 +82,14 @@ def pembina_configured() -> bool:
     return bool(config.pembina_users())
 
 
-def produsen_organizations(user: object) -> list[str]:
-    """Ids of the OPDs whose datasets the user produces (editor or admin)."""
+def visibility_of(user: object) -> tuple[list[str], bool, bool]:
+    """In one read of the memberships: the user's organizations, whether they are
+    walidata, whether pembina (what their permission labels are made of)."""
     found = _user(user)
     if found is None:
-        return []
-    return [org for org, cap in _capacities(found).items() if cap in PRODUSEN_CAPACITIES]
-
-
-def member_organizations(user: object) -> list[str]:
-    found = _user(user)
-    return list(_capacities(found)) if found is not None else []
+        return [], False, False
+    capacities = _capacities(found)
+    return list(capacities), _walidata(found, capacities), is_pembina(found)
 
 
 def roles_for(user: object, owner_org: str | None) -> set[Role]:
@@ -89,12 +97,13 @@ def roles_for(user: object, owner_org: str | None) -> set[Role]:
     found = _user(user)
     if found is None:
         return set()
+    capacities = _capacities(found)
     roles: set[Role] = set()
     if found.sysadmin:
         roles.add(Role.SYSADMIN)
-    if owner_org and owner_org in produsen_organizations(found):
+    if owner_org and capacities.get(owner_org) in PRODUSEN_CAPACITIES:
         roles.add(Role.PRODUSEN)
-    if is_walidata(found):
+    if _walidata(found, capacities):
         roles.add(Role.WALIDATA)
     if is_pembina(found):
         roles.add(Role.PEMBINA)

@@ -81,9 +81,7 @@ def _notify(context: Context, event: WorkflowEvent) -> None:
 
 def take_step(context: Context, dataset_id: str, step: Step, note: str | None = None) -> Outcome:
     """Take ``step`` on the dataset as the context's user (auth already checked)."""
-    actor = cast(model.User | None, context.get("auth_user_obj")) or (
-        model.User.get(context.get("user") or "")
-    )
+    actor = roles.user_of(context)
     package = package_or_404(dataset_id)
     current = of_package(package)
     note = (note or "").strip() or None
@@ -187,9 +185,7 @@ def history(dataset_id: str) -> list[dict[str, Any]]:
 
 def override(context: Context, dataset_id: str, new_status: str, reason: str | None) -> Outcome:
     """A sysadmin sets any status, with a reason (recorded like every step)."""
-    actor = cast(model.User | None, context.get("auth_user_obj")) or (
-        model.User.get(context.get("user") or "")
-    )
+    actor = roles.user_of(context)
     package = package_or_404(dataset_id)
     try:
         target = Status(str(new_status))
