@@ -24,7 +24,7 @@ from .workflow import labels
 @tk.blanket.auth_functions
 @tk.blanket.helpers
 @tk.blanket.validators
-@tk.blanket.blueprints(lambda: [views.workflow])
+@tk.blanket.blueprints(views.blueprints)
 class SatudataSerangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)

@@ -1,0 +1,11 @@
+"""Web pages of the portal, one module per blueprint."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from .steps import workflow
+
+
+def blueprints() -> list[Blueprint]:
+    return [workflow]
