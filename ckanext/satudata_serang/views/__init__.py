@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from .mine import mine
+from .review import review
 from .steps import workflow
 
 
 def blueprints() -> list[Blueprint]:
-    return [workflow]
+    return [workflow, review, mine]
