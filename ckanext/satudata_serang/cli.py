@@ -39,9 +39,33 @@ def prepare(ctx: click.Context, demo: bool, token_file: Path | None) -> None:
     site.upgrade_database(ctx)
     if site.set_datastore_permissions(os.environ.get("SATUDATA_PG_ADMIN_URL")):
         click.echo("Hak akses datastore diatur.")
+    ctx.invoke(release_schedule)
     if demo:
         ctx.invoke(demo_admin, name="admin", email=DEMO_ADMIN_EMAIL, token_file=token_file)
         ctx.invoke(demo_seed)
+
+
+@satudata.command("jadwal-tayang")
+def release_schedule() -> None:
+    """Antrekan lagi penayangan terjadwal (mis. setelah Redis dimulai ulang).
+
+    Jadwal disimpan di basis data; perintah ini memasang kembali tugas pembangunnya di
+    antrean worker. Jadwal yang sudah lewat ditayangkan worker segera.
+    """
+    from ckan import model
+
+    from .model.workflow import PublicationSchedule
+    from .workflow import release, schedule
+
+    rows = model.Session.query(PublicationSchedule).order_by(PublicationSchedule.release_at).all()
+    for row in rows:
+        package = model.Package.get(row.package_id)
+        click.echo(
+            f"{release.in_wib(row.release_at)}  {package.name if package else row.package_id}"
+        )
+    if rows:
+        queued = schedule.arm_all()
+        click.echo(f"{queued} dari {len(rows)} penayangan terjadwal diantrekan.")
 
 
 @satudata.group()

@@ -66,3 +66,18 @@ class Revision(BaseModel):
     decided_by: Mapped[str | None] = mapped_column(sa.UnicodeText)
     decided: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     note: Mapped[str | None] = mapped_column(sa.UnicodeText)
+
+
+class PublicationSchedule(BaseModel):
+    """An approved dataset to be published at ``release_at`` by the background worker.
+    The row is the schedule (the queued job only wakes the worker); it goes when the
+    dataset is published or leaves ``disetujui``."""
+
+    __tablename__ = "satudata_publication_schedule"
+
+    package_id: Mapped[str] = mapped_column(
+        sa.UnicodeText, sa.ForeignKey("package.id", ondelete="CASCADE"), primary_key=True
+    )
+    release_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    scheduled_by: Mapped[str | None] = mapped_column(sa.UnicodeText)
+    created: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)

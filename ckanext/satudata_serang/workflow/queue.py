@@ -8,6 +8,7 @@ from typing import Any, cast
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
+from . import schedule
 from .states import Status
 from .status import FIELD, SINCE_FIELD
 
@@ -28,18 +29,21 @@ def _int(data_dict: DataDict, key: str, default: int, low: int, high: int) -> in
     return value
 
 
-def filters(data_dict: DataDict) -> list[str]:
-    fq: list[str] = []
+def status_filter(data_dict: DataDict) -> str:
     status = data_dict.get("status")
-    if status:
-        try:
-            fq.append(f'{FIELD}:"{Status(str(status)).value}"')
-        except ValueError:
-            raise tk.ValidationError(
-                {"status": [tk._("Unknown status: {status}.").format(status=status)]}
-            ) from None
-    else:
-        fq.append(f"{FIELD}:(" + " OR ".join(s.value for s in DEFAULT_STATUSES) + ")")
+    if not status:
+        return f"{FIELD}:(" + " OR ".join(s.value for s in DEFAULT_STATUSES) + ")"
+    try:
+        return f'{FIELD}:"{Status(str(status)).value}"'
+    except ValueError:
+        raise tk.ValidationError(
+            {"status": [tk._("Unknown status: {status}.").format(status=status)]}
+        ) from None
+
+
+def other_filters(data_dict: DataDict) -> list[str]:
+    """The OPD and waiting-time filters: they narrow the counts per status too."""
+    fq: list[str] = []
     organization = data_dict.get("organization")
     if organization:
         fq.append(f'organization:"{str(organization).replace(chr(34), "")}"')
@@ -52,6 +56,7 @@ def filters(data_dict: DataDict) -> list[str]:
 def review_queue(context: Context, data_dict: DataDict) -> dict[str, Any]:
     limit = _int(data_dict, "limit", 20, 1, MAX_LIMIT)
     offset = _int(data_dict, "offset", 0, 0, 1_000_000)
+    narrowing = other_filters(data_dict)
     search = tk.get_action("package_search")
     user_context = cast(
         Context, {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")}
@@ -59,7 +64,7 @@ def review_queue(context: Context, data_dict: DataDict) -> dict[str, Any]:
     found = search(
         cast(Context, dict(user_context)),
         {
-            "fq": " AND ".join(filters(data_dict)),
+            "fq": " AND ".join([status_filter(data_dict), *narrowing]),
             "rows": limit,
             "start": offset,
             "sort": f"{SINCE_FIELD} asc, metadata_modified asc",
@@ -73,13 +78,14 @@ def review_queue(context: Context, data_dict: DataDict) -> dict[str, Any]:
             "rows": 0,
             "include_private": True,
             "include_drafts": True,
-            "fq": f"{FIELD}:[* TO *]",
+            "fq": " AND ".join([f"{FIELD}:[* TO *]", *narrowing]),
             "facet.field": [FIELD],
             "facet.limit": -1,
         },
     )
     per_status = {status.value: 0 for status in Status}
     per_status.update(everything.get("facets", {}).get(FIELD, {}))
+    scheduled = schedule.release_moments([d["id"] for d in found["results"]])
     return {
         "count": found["count"],
         "results": [
@@ -90,6 +96,7 @@ def review_queue(context: Context, data_dict: DataDict) -> dict[str, Any]:
                 "organization": (d.get("organization") or {}).get("name"),
                 FIELD: d.get(FIELD),
                 SINCE_FIELD: d.get(SINCE_FIELD),
+                "jadwal_tayang": scheduled.get(d["id"]),
             }
             for d in found["results"]
         ],

@@ -4,6 +4,7 @@ stream follow), and record the event, in one commit."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -13,9 +14,14 @@ from ckan import model
 from ckan.types import Context
 
 from ..model.workflow import CompletenessCheck, WorkflowEvent
-from . import completeness, labels, notify, revisions, roles
+from . import completeness, labels, notify, release, revisions, roles, schedule
 from .states import NOTE_REQUIRED, Refusal, Role, Status, Step, next_status
 from .status import CONTEXT_KEY, FIELD, of_package
+
+log = logging.getLogger(__name__)
+
+# The event of a publication scheduled for later (the status stays disetujui).
+SCHEDULE_STEP = "jadwalkan"
 
 
 @dataclass(frozen=True)
@@ -79,8 +85,32 @@ def _notify(context: Context, event: WorkflowEvent) -> None:
         notify.enqueue_for(event)
 
 
-def take_step(context: Context, dataset_id: str, step: Step, note: str | None = None) -> Outcome:
-    """Take ``step`` on the dataset as the context's user (auth already checked)."""
+def _release_moment(value: object) -> datetime | None:
+    """The future moment to publish at, None for now; a bad value is refused."""
+    moment = release.parse(value, schedule.now())
+    if isinstance(moment, release.BadReleaseDate):
+        message = {
+            "format": tk._(
+                "The release date is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM (WIB)."
+            ),
+            "too_far": tk._("The release date is more than two years away."),
+        }[moment.reason]
+        raise tk.ValidationError({"release_date": [message]})
+    if moment is None or release.is_due(moment, schedule.now()):
+        return None
+    return moment
+
+
+def take_step(
+    context: Context,
+    dataset_id: str,
+    step: Step,
+    note: str | None = None,
+    release_date: object = None,
+) -> Outcome:
+    """Take ``step`` on the dataset as the context's user (auth already checked).
+    ``release_date`` (publish only): a future moment keeps the dataset approved and
+    schedules its publication."""
     actor = roles.user_of(context)
     package = package_or_404(dataset_id)
     current = of_package(package)
@@ -107,6 +137,10 @@ def take_step(context: Context, dataset_id: str, step: Step, note: str | None = 
     )
     if isinstance(outcome, Refusal):
         raise tk.ValidationError({FIELD: [_refusal_message(outcome)]})
+    if step is Step.PUBLISH:
+        release_at = _release_moment(release_date)
+        if release_at is not None:
+            return _schedule(context, package, actor, release_at, note)
     details: dict[str, Any] | None = None
     if step is Step.SUBMIT:
         result = check_completeness(package, actor)
@@ -123,9 +157,6 @@ def take_step(context: Context, dataset_id: str, step: Step, note: str | None = 
                     ]
                 }
             )
-    change: dict[str, Any] = {"id": package.id, FIELD: outcome.value}
-    if package.state == "draft":
-        change["state"] = "active"
     event = WorkflowEvent(
         package_id=package.id,
         actor_id=actor.id if actor else None,
@@ -135,23 +166,88 @@ def take_step(context: Context, dataset_id: str, step: Step, note: str | None = 
         note=note,
         details=details,
     )
+    dataset = _apply(context, package, actor, event)
+    _notify(context, event)
+    return Outcome(dataset=dataset, event=event)
+
+
+def _apply(
+    context: Context, package: model.Package, actor: model.User | None, event: WorkflowEvent
+) -> dict[str, Any]:
+    """Move the dataset to ``event.to_status`` and record the event, in one commit."""
+    change: dict[str, Any] = {"id": package.id, FIELD: event.to_status}
+    if package.state == "draft" and event.to_status != Status.DRAFT.value:
+        change["state"] = "active"
     # The event joins the session first: package_patch's own commit then saves the
     # new status, the index row and the event together, and its rollback on a
     # validation error drops them together. (defer_commit is no help: CKAN 2.12's
     # package_update rolls its savepoint back when asked to defer the commit.)
     model.Session.add(event)
+    if event.to_status != Status.DISETUJUI.value:
+        schedule.drop(package.id)  # published now, or no longer approved
     update_context = cast(
         Context,
         {
             "user": actor.name if actor else context.get("user"),
             "ignore_auth": True,
-            CONTEXT_KEY: outcome.value,
+            CONTEXT_KEY: event.to_status,
         },
     )
     dataset = tk.get_action("package_patch")(update_context, change)
     labels.refresh_activity(package)
+    return dataset
+
+
+def _schedule(
+    context: Context,
+    package: model.Package,
+    actor: model.User | None,
+    release_at: datetime,
+    note: str | None,
+) -> Outcome:
+    """Keep the approved dataset as it is and publish it at ``release_at``."""
+    event = WorkflowEvent(
+        package_id=package.id,
+        actor_id=actor.id if actor else None,
+        step=SCHEDULE_STEP,
+        from_status=Status.DISETUJUI.value,
+        to_status=Status.DISETUJUI.value,
+        note=note,
+        details={"tayang_pada": release_at.isoformat()},
+    )
+    model.Session.add(event)
+    schedule.put(package.id, release_at, actor.id if actor else None)
+    model.Session.commit()
+    schedule.arm(package.id, release_at)
     _notify(context, event)
+    dataset = tk.get_action("package_show")(
+        cast(Context, {"ignore_auth": True, "use_cache": False}), {"id": package.id}
+    )
     return Outcome(dataset=dataset, event=event)
+
+
+def publish_scheduled(package_id: str, scheduled_by: str | None, release_at: datetime) -> None:
+    """Publish a dataset whose release moment has come (the worker's job). A dataset
+    gone or no longer approved keeps its status; its schedule is dropped."""
+    package = model.Package.get(package_id)
+    current = of_package(package) if package is not None else None
+    if package is None or package.state == "deleted" or current is not Status.DISETUJUI:
+        schedule.drop(package_id)
+        model.Session.commit()
+        log.info("Scheduled publication of %s dropped: status %s", package_id, current)
+        return
+    actor = model.Session.get(model.User, scheduled_by) if scheduled_by else None
+    event = WorkflowEvent(
+        package_id=package.id,
+        actor_id=actor.id if actor else None,
+        step=Step.PUBLISH.value,
+        from_status=current.value,
+        to_status=Status.DITAYANGKAN.value,
+        details={"terjadwal": release_at.isoformat()},
+    )
+    site_user = tk.get_action("get_site_user")(cast(Context, {"ignore_auth": True}), {})
+    _apply(cast(Context, {"user": site_user["name"]}), package, actor, event)
+    notify.enqueue_for(event)
 
 
 def history(dataset_id: str) -> list[dict[str, Any]]:
@@ -205,20 +301,5 @@ def override(context: Context, dataset_id: str, new_status: str, reason: str | N
         to_status=target.value,
         note=reason,
     )
-    model.Session.add(event)
-    change: dict[str, Any] = {"id": package.id, FIELD: target.value}
-    if package.state == "draft" and target is not Status.DRAFT:
-        change["state"] = "active"
-    dataset = tk.get_action("package_patch")(
-        cast(
-            Context,
-            {
-                "user": actor.name if actor else context.get("user"),
-                "ignore_auth": True,
-                CONTEXT_KEY: target.value,
-            },
-        ),
-        change,
-    )
-    labels.refresh_activity(package)
+    dataset = _apply(context, package, actor, event)
     return Outcome(dataset=dataset, event=event)
