@@ -8,8 +8,10 @@ import email
 import email.policy
 import logging
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any, cast
 
@@ -23,7 +25,7 @@ from ckan.types import Context
 from rq.job import Job
 
 from ckanext.satudata_serang.model.workflow import WorkflowEvent
-from ckanext.satudata_serang.workflow import notify
+from ckanext.satudata_serang.workflow import notify, release, schedule
 from ckanext.satudata_serang.workflow.notify import Person
 from tests import sdi
 
@@ -272,8 +274,14 @@ def test_approval_to_the_pembina_tells_the_pembina_too(people, inbox):
 
     act(people["pembina"], "satudata_approve", id="puskesmas")  # the pembina's own approval
     deliver()
-    assert inbox.addresses() == sorted([address(people["produsen"]), address(people["admin"])])
+    # ... and the walidata, who publish it now.
+    assert inbox.addresses() == sorted(
+        address(people[key]) for key in ("produsen", "admin", "walidata", "walidata_lain")
+    )
     assert "Dataset disetujui" in inbox.to(address(people["admin"])).subject
+    to_walidata = inbox.to(address(people["walidata"]))
+    assert "Pembina Data menyetujui dataset berikut" in to_walidata.body
+    assert "Status  : Pemeriksaan Pembina Data → Disetujui" in to_walidata.body
 
 
 def test_one_message_per_person_and_none_to_whoever_acted(people, inbox):
@@ -318,6 +326,8 @@ def test_a_decided_revision_tells_its_author_and_the_opd_admins(people, inbox):
     expected = sorted([address(people["produsen"]), address(people["admin"])])
 
     act(people["produsen"], "package_patch", id="puskesmas", title="Judul Keliru")
+    deliver()
+    inbox.received.clear()  # the walidata heard of it (see the test below)
     act(people["walidata"], "satudata_return", id="puskesmas", note="Judul tidak baku.")
     deliver()
     assert inbox.addresses() == expected  # the author, not the last submitter (admin)
@@ -328,11 +338,69 @@ def test_a_decided_revision_tells_its_author_and_the_opd_admins(people, inbox):
     inbox.received.clear()
 
     act(people["produsen"], "package_patch", id="puskesmas", title="Jumlah Puskesmas Aktif")
+    deliver()
+    inbox.received.clear()
     act(people["walidata"], "satudata_approve", id="puskesmas")
     deliver()
     assert inbox.addresses() == expected
     approved = inbox.to(address(people["admin"]))
     assert approved.subject.endswith("Perubahan dataset disetujui: Jumlah Puskesmas Aktif")
+
+
+def test_a_proposed_revision_tells_the_walidata_once(people, inbox):
+    _draft(people["produsen"])
+    act(people["produsen"], "satudata_submit", id="puskesmas")
+    act(people["walidata"], "satudata_approve", id="puskesmas")
+    act(people["walidata"], "satudata_publish", id="puskesmas")
+    deliver()
+    inbox.received.clear()
+
+    act(people["produsen"], "package_patch", id="puskesmas", notes="Catatan baru.")
+    deliver()
+    assert inbox.addresses() == sorted(
+        [address(people["walidata"]), address(people["walidata_lain"])]
+    )
+    message = inbox.to(address(people["walidata"]))
+    assert message.subject.endswith("Perubahan dataset menunggu pemeriksaan: Jumlah Puskesmas")
+    assert "Versi yang tayang tetap terlihat publik" in message.body
+    assert f"Oleh    : {people['produsen']['fullname']}" in message.body
+    inbox.received.clear()
+
+    # A second save replaces the waiting revision: no second message.
+    act(people["produsen"], "package_patch", id="puskesmas", notes="Catatan baru lagi.")
+    deliver()
+    assert inbox.received == []
+
+
+def test_a_scheduled_publication_tells_the_submitter_twice_when_scheduled_and_when_done(
+    people, inbox
+):
+    _submitted(people, inbox)
+    act(people["walidata"], "satudata_approve", id="puskesmas")
+    deliver()
+    inbox.received.clear()
+    expected = sorted([address(people["produsen"]), address(people["admin"])])
+
+    moment = datetime.now(UTC) + timedelta(seconds=1)
+    act(people["walidata"], "satudata_publish", id="puskesmas", release_date=moment.isoformat())
+    deliver()
+    assert inbox.addresses() == expected
+    scheduled = inbox.to(address(people["produsen"]))
+    assert scheduled.subject.endswith("Dataset dijadwalkan tayang: Jumlah Puskesmas")
+    assert f"dijadwalkan tayang pada {release.in_wib(moment)}" in " ".join(scheduled.body.split())
+    assert f"Jadwal  : {release.in_wib(moment)}" in scheduled.body
+    inbox.received.clear()
+
+    time.sleep(max(0.0, (moment - datetime.now(UTC)).total_seconds()) + 0.2)
+    package_id = model.Package.get("puskesmas").id  # type: ignore[union-attr]
+    schedule.publish_when_due(package_id)  # what the worker runs at the moment
+    deliver()
+    assert _status() == "ditayangkan"
+    assert inbox.addresses() == expected
+    published = inbox.to(address(people["admin"]))
+    assert published.subject.endswith("Dataset ditayangkan: Jumlah Puskesmas")
+    assert "ditayangkan sesuai jadwal" in published.body
+    assert f"Oleh    : {people['walidata']['fullname']}" in published.body
 
 
 # --- Failures never touch the step -------------------------------------------------------
@@ -420,8 +488,10 @@ def test_every_step_has_an_indonesian_message():
         "note": "",
         "link": "http://portal/dataset/p",
         "site_title": "Satu Data",
+        "release": "",
     }
-    for step in sorted(notify.TO_THE_SUBMITTER | notify.REVISION_STEPS | {"submit"}):
+    steps = notify.TO_THE_SUBMITTER | notify.TO_THE_WALIDATA | notify.REVISION_STEPS
+    for step in sorted(steps):
         subject, body = notify.compose(step, variables)
         assert subject.startswith(("[Satu Data] Dataset ", "[Satu Data] Perubahan dataset "))
         assert "Jumlah Puskesmas" in subject

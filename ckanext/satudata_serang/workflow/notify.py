@@ -2,11 +2,14 @@
 
 Who is told (``recipients``):
 
-- submit: every walidata (members of the organizations flagged walidata and the users
-  of ``ckanext.satudata_serang.walidata_users``);
-- return, approve, publish, withdraw: the user who last submitted the dataset and the
-  admins of its OPD; an approval that sends the dataset to the pembina data
-  (→ pemeriksaan_pembina) tells the configured pembina too;
+- submit, and a produsen's new revision of a published dataset (revisi_diajukan):
+  every walidata (members of the organizations flagged walidata and the users of
+  ``ckanext.satudata_serang.walidata_users``);
+- return, approve, publish, withdraw, and a publication scheduled for later
+  (jadwalkan): the user who last submitted the dataset and the admins of its OPD; an
+  approval that sends the dataset to the pembina data (→ pemeriksaan_pembina) tells
+  the configured pembina too, and the pembina's approval (→ disetujui) tells the
+  walidata too, who publish it;
 - a revision of a published dataset approved or returned (revisi_disetujui,
   revisi_dikembalikan): the produsen who proposed it and the admins of its OPD.
 
@@ -31,6 +34,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -42,7 +46,7 @@ from ckan import model
 
 from .. import config, vocabulary
 from ..model.workflow import WorkflowEvent
-from . import roles
+from . import release, roles
 from .states import Status, Step
 
 log = logging.getLogger(__name__)
@@ -51,7 +55,11 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "emails" / "s
 STATUS_VOCABULARY = "status_verifikasi"
 # Events recorded by revisions.decide.
 REVISION_STEPS = frozenset({"revisi_disetujui", "revisi_dikembalikan"})
-TO_THE_SUBMITTER = frozenset({Step.RETURN, Step.APPROVE, Step.PUBLISH, Step.WITHDRAW})
+# Recorded by revisions.propose and service._schedule.
+REVISION_PROPOSED = "revisi_diajukan"
+SCHEDULED = "jadwalkan"
+TO_THE_WALIDATA = frozenset({Step.SUBMIT, REVISION_PROPOSED})
+TO_THE_SUBMITTER = frozenset({Step.RETURN, Step.APPROVE, Step.PUBLISH, Step.WITHDRAW, SCHEDULED})
 
 
 @dataclass(frozen=True)
@@ -199,7 +207,7 @@ def revision_author(event: WorkflowEvent) -> Person | None:
 
 def recipients(event: WorkflowEvent) -> list[tuple[str, str]]:
     """(name, email) of everyone to tell about ``event`` (see the module's doc)."""
-    if event.step == Step.SUBMIT.value:
+    if event.step in TO_THE_WALIDATA:
         return pick(walidata_people(), event.actor_id)
     package = model.Package.get(event.package_id)
     admins = opd_admins(package.owner_org if package else None)
@@ -210,7 +218,16 @@ def recipients(event: WorkflowEvent) -> list[tuple[str, str]]:
     people = [submitter(event), *admins]
     if event.to_status == Status.PEMERIKSAAN_PEMBINA.value:
         people += pembina_people()
+    if event.step == Step.APPROVE and event.from_status == Status.PEMERIKSAAN_PEMBINA.value:
+        people += walidata_people()
     return pick(people, event.actor_id)
+
+
+def release_moment(event: WorkflowEvent) -> str:
+    """The scheduled release of a jadwalkan or scheduled publish event, in WIB."""
+    details = event.details or {}
+    moment = details.get("tayang_pada") or details.get("terjadwal")
+    return release.in_wib(datetime.fromisoformat(str(moment))) if moment else ""
 
 
 def dataset_link(package: model.Package) -> str:
@@ -241,6 +258,7 @@ def messages(event: WorkflowEvent) -> list[Message]:
         "note": event.note or "",
         "actor": actor.display_name if actor else "-",
         "link": dataset_link(package),
+        "release": release_moment(event),
     }
     built: list[Message] = []
     for name, email in recipients(event):

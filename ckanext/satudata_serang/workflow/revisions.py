@@ -13,11 +13,13 @@ from ckan.lib import plugins as lib_plugins
 from ckan.types import Context
 
 from ..model.workflow import Revision, WorkflowEvent
-from . import roles
+from . import notify, roles
 from .edits import changed_fields
 from .status import CONTEXT_KEY, of_package
 
 WAITING = "menunggu"
+# The history's step for a produsen's proposed change (each save of it).
+PROPOSED = "revisi_diajukan"
 APPROVED = "disetujui"
 RETURNED = "dikembalikan"
 
@@ -71,13 +73,28 @@ def propose(context: Context, package: model.Package, data_dict: dict[str, Any])
         raise tk.ValidationError(errors)
     user = roles.user_of(context)
     proposed = {k: v for k, v in data_dict.items() if k != "resources"}
-    revision = waiting(package.id) or Revision(package_id=package.id, status=WAITING)
+    earlier = waiting(package.id)
+    revision = earlier or Revision(package_id=package.id, status=WAITING)
     revision.data = proposed
     revision.created_by = user.id if user else None
     revision.created = datetime.now(UTC)
     model.Session.add(revision)
+    model.Session.flush()  # the revision's id, for its description
+    status = of_package(package).value
+    description = describe(revision, live)
+    event = WorkflowEvent(
+        package_id=package.id,
+        actor_id=user.id if user else None,
+        step=PROPOSED,
+        from_status=status,
+        to_status=status,
+        details={"revisi": description},
+    )
+    model.Session.add(event)
     model.Session.commit()
-    return {**live, "revisi_menunggu": describe(revision, live)}
+    if earlier is None:  # the walidata hear of a revision once, not of every later save
+        notify.enqueue_for(event)
+    return {**live, "revisi_menunggu": description}
 
 
 def describe(revision: Revision, live: dict[str, Any] | None = None) -> dict[str, Any]:
