@@ -130,9 +130,19 @@ def test_callers_without_the_role_get_403(people, who, action):
 
 def test_an_impossible_step_explains_the_current_status(people):
     _draft(people["produsen"])
+    act(people["produsen"], "satudata_submit", id="puskesmas")
     with pytest.raises(tk.ValidationError) as caught:
         act(people["walidata"], "satudata_publish", id="puskesmas")
-    assert "Draf" in cast(list[str], caught.value.error_dict["status_verifikasi"])[0]
+    message = cast(list[str], caught.value.error_dict["status_verifikasi"])[0]
+    assert "Diajukan ke Walidata" in message
+    assert "Disetujui" in message  # the status that would allow it
+
+
+def test_a_step_on_a_dataset_one_may_not_see_does_not_tell_its_status(people):
+    _draft(people["produsen"])  # a draft is the OPD's own: the walidata do not see it
+    with pytest.raises(tk.NotAuthorized) as caught:
+        act(people["walidata"], "satudata_publish", id="puskesmas")
+    assert "Draf" not in str(caught.value)
 
 
 def test_produsen_cannot_change_a_dataset_under_review(people):

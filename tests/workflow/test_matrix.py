@@ -11,7 +11,9 @@ production code):
   dataset approved from diajukan while pembina are configured → pemeriksaan_pembina);
 - publish: walidata and sysadmins from disetujui → ditayangkan;
 - withdraw: walidata and sysadmins from ditayangkan or disetujui → ditarik;
-- a role that may never take a step: 403; one that may, but not from this status: 409.
+- a role that may never take a step: 403; one that may, on a dataset it may not see
+  (the walidata and a draft, the pembina and what does not wait for them): 403, its
+  status untold; one that may, but not from this status: 409.
 - editing (package_update, package_patch, resource_create): a produsen edits while
   the dataset is theirs to work on (draft, perlu_perbaikan, ditarik) and is refused
   (409) while the walidata checks or has approved it; "a produsen's edit to a
@@ -89,7 +91,7 @@ STEPS: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 # Who reads a dataset's review history (working notes between the OPD and the
-# walidata): whoever may see the unpublished dataset (its OPD, the walidata once it is
+# walidata), and who may take a step on it at all: whoever may see the unpublished dataset (its OPD, the walidata once it is
 # submitted, the pembina while it waits for them, sysadmins), and for a published one
 # the OPD, the walidata, the pembina and sysadmins. Everybody else: 403.
 HISTORY: dict[str, set[str]] = {
@@ -124,26 +126,12 @@ EDITS: dict[str, dict[str, dict[str, str | int]]] = {
 }
 EDITS["package_patch"] = EDITS["package_update"]
 
-# Review-history cases that the production code gets wrong today, each a strict xfail
-# (it turns red the day it is fixed): satudata_review_history's auth lets every walidata
-# and pembina read the notes of any dataset, even one they may not see.
-_HISTORY_LEAK = (
-    "satudata_review_history lets walidata and pembina read the working notes of "
-    "datasets they may not see (logic/auth.py: satudata_review_history ignores status)"
-)
-# An anonymous API call carries Flask-Login's AnonymousUser as auth_user_obj; the
-# plugin's auth passes it to roles._user, which hands it to model.User.get: a 500.
-_ANONYMOUS_500 = (
-    "anonymous call answers 500, not 403: logic/auth.py _user() returns the "
-    "AnonymousUser of context['auth_user_obj'] and workflow/roles.py _user() passes it "
-    "to model.User.get (psycopg2: can't adapt type 'AnonymousUser')"
-)
 KNOWN_WRONG: dict[tuple[str, str, str], str] = {}
 
 
 def expected_step(action: str, role: str, status: str) -> str | int:
     table = STEPS[action]
-    if role not in table:
+    if role not in table or status not in HISTORY[role]:
         return 403
     return table[role].get(status, 409)
 
@@ -321,7 +309,8 @@ def test_approving_data_prioritas_sends_it_to_the_pembina(world, role):
 def test_the_pembina_may_not_take_data_prioritas_past_the_walidata(world):
     dataset_id = world.dataset("diajukan", fresh=False, prioritas=True)
     code, result = world.post("pembina", "satudata_approve", {"id": dataset_id})
-    assert code == 409, result
+    assert code == 403, result  # not theirs to see yet
+    assert "diajukan" not in str(result).lower()
     assert world.forget_if_changed(dataset_id, "diajukan")
 
 

@@ -15,6 +15,7 @@ from ..workflow.status import of_package
 __all__ = [
     "package_update",
     "satudata_approve",
+    "satudata_completeness_show",
     "satudata_publish",
     "satudata_return",
     "satudata_review_history",
@@ -37,9 +38,13 @@ def _owner_org(data_dict: DataDict) -> str | None:
 
 
 def _step(step: Step, context: Context, data_dict: DataDict) -> AuthResult:
+    """The role may take the step at all, on a dataset it may see: a dataset hidden
+    from the caller (a draft from the walidata) is refused without telling its status."""
     user = _user(context)
     if may_take(step, roles.roles_for(user, _owner_org(data_dict))):
-        return {"success": True}
+        visible = authz.is_authorized("package_show", context, {"id": data_dict.get("id")})
+        if visible.get("success"):
+            return {"success": True}
     return {"success": False, "msg": tk._("You may not take this step on this dataset.")}
 
 
@@ -109,3 +114,15 @@ def satudata_review_queue(context: Context, data_dict: DataDict | None) -> AuthR
 def satudata_set_status(context: Context, data_dict: DataDict | None) -> AuthResult:
     """Sysadmins only (CKAN lets them through before this runs)."""
     return {"success": False, "msg": tk._("Only a sysadmin may override a status.")}
+
+
+def satudata_completeness_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """Whoever may read the dataset's review history (members of its OPD, walidata,
+    pembina, sysadmins, for a dataset they may see): the check is part of the same
+    conversation between the OPD and the walidata."""
+    if satudata_review_history(context, data_dict).get("success"):
+        return {"success": True}
+    return {
+        "success": False,
+        "msg": tk._("You may not see the completeness check of this dataset."),
+    }
