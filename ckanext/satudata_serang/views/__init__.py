@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from .errors import errors
 from .mine import mine
 from .review import review
 from .steps import workflow
 
 
 def blueprints() -> list[Blueprint]:
-    return [workflow, review, mine]
+    return [workflow, review, mine, errors]
