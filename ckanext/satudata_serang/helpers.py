@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, cast
 
 import ckan.plugins.toolkit as tk
@@ -11,12 +12,16 @@ from ckan.types import Context
 from . import vocabulary
 from .metadata import values
 from .metadata.index import CODED_FIELDS
+from .workflow import release, schedule
 
 __all__ = [
+    "satudata_completeness",
     "satudata_facet_label",
     "satudata_field_sections",
     "satudata_home_summary",
     "satudata_is_http_url",
+    "satudata_publication_schedule",
+    "satudata_release_moment",
     "satudata_review_history",
     "satudata_vocabulary_choices",
     "satudata_vocabulary_label",
@@ -107,3 +112,29 @@ def satudata_review_history(dataset_id: str) -> list[dict[str, Any]] | None:
         return tk.get_action("satudata_review_history")(context, {"id": dataset_id})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
+
+
+def satudata_completeness(dataset_id: str) -> dict[str, Any] | None:
+    """The dataset's last SDI completeness check for the viewer, or None when it was
+    never checked or they may not see it (the auth of satudata_completeness_show
+    decides)."""
+    context = cast(Context, {"user": tk.g.user if hasattr(tk.g, "user") else ""})
+    try:
+        return tk.get_action("satudata_completeness_show")(context, {"id": dataset_id})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+
+
+def satudata_release_moment(moment: str) -> str:
+    """An ISO moment as people in Serang read it: ``1 Desember 2026 pukul 08.00 WIB``."""
+    try:
+        return release.in_wib(datetime.fromisoformat(moment))
+    except (TypeError, ValueError):
+        return str(moment)
+
+
+def satudata_publication_schedule(dataset_id: str) -> str | None:
+    """When an approved dataset is scheduled to be published (ISO), or None. Shown
+    only on pages of datasets the viewer may already see (not yet public ones)."""
+    row = schedule.of(dataset_id)
+    return row.release_at.isoformat() if row is not None else None

@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Action, Context, DataDict
 
-from ..workflow import edits, queue, revisions, roles, service
+from ..workflow import completeness_record, edits, queue, revisions, roles, service
 from ..workflow.states import Status, Step
 from ..workflow.status import CONTEXT_KEY, FIELD, of_package
 
@@ -17,6 +17,7 @@ __all__ = [
     "member_list",
     "package_update",
     "satudata_approve",
+    "satudata_completeness_show",
     "satudata_publish",
     "satudata_return",
     "satudata_review_history",
@@ -50,14 +51,18 @@ def datastore_create(up_func: Action, context: Context, data_dict: DataDict) -> 
 def _step(step: Step, context: Context, data_dict: DataDict) -> dict[str, Any]:
     dataset_id = str(tk.get_or_bust(data_dict, "id"))
     tk.check_access(f"satudata_{step.value}", context, data_dict)
-    outcome = service.take_step(context, dataset_id, step, data_dict.get("note"))
+    outcome = service.take_step(
+        context, dataset_id, step, data_dict.get("note"), data_dict.get("release_date")
+    )
+    details = outcome.event.details or {}
     return {
         "id": outcome.dataset["id"],
         "name": outcome.dataset["name"],
         "status_verifikasi": outcome.event.to_status,
         "status_sebelumnya": outcome.event.from_status,
         "catatan": outcome.event.note,
-        "kelengkapan": (outcome.event.details or {}).get("kelengkapan"),
+        "kelengkapan": details.get("kelengkapan"),
+        "jadwal_tayang": details.get("tayang_pada"),
     }
 
 
@@ -101,12 +106,21 @@ def satudata_approve(context: Context, data_dict: DataDict) -> dict[str, Any]:
 
 def satudata_publish(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Publish an approved dataset (disetujui → ditayangkan): from now on the public,
-    the API, DCAT and the national portal see it.
+    the API, DCAT and the national portal see it — now, or at ``release_date``.
+
+    With a future ``release_date`` the dataset stays disetujui and CKAN's background
+    worker publishes it at that moment (the schedule is kept in the database, so a
+    restart does not lose it). Publishing again replaces the schedule; publishing
+    without a date, withdrawing or an override cancels it.
 
     Who: the walidata or a sysadmin.
 
     :param id: the dataset's id or name
-    :returns: id, name, status_verifikasi, status_sebelumnya
+    :param release_date: optional; ``YYYY-MM-DD`` (00:00 WIB) or
+        ``YYYY-MM-DDTHH:MM[:SS][±HH:MM]`` (WIB when no offset); a moment already past
+        publishes now; at most two years ahead
+    :returns: id, name, status_verifikasi, status_sebelumnya, jadwal_tayang (the
+        scheduled moment in UTC, ISO 8601; null when published now)
     """
     return _step(Step.PUBLISH, context, data_dict)
 
@@ -220,7 +234,9 @@ def satudata_review_queue(context: Context, data_dict: DataDict) -> dict[str, An
     :param limit: page size (default 20, at most 100)
     :param offset: start of the page (default 0)
     :returns: ``count``, ``results`` (id, name, title, organization, status_verifikasi,
-        status_sejak), and ``per_status``: how many datasets are in each status
+        status_sejak, jadwal_tayang: the scheduled release, if any), and
+        ``per_status``: how many datasets are in each status (within the
+        organization and waiting_days filters)
     """
     tk.check_access("satudata_review_queue", context, data_dict)
     return queue.review_queue(context, data_dict)
@@ -316,3 +332,22 @@ def tag_autocomplete(up_func: Action, context: Context, data_dict: DataDict) -> 
         return names
     visible = _visible_tags(context)
     return [name for name in names if _tag_name(name) in visible]
+
+
+@tk.side_effect_free
+def satudata_completeness_show(context: Context, data_dict: DataDict) -> dict[str, Any] | None:
+    """The result of the dataset's last SDI completeness check (run on every submit);
+    null when it was never checked.
+
+    Who: members of the dataset's OPD, walidata, pembina, sysadmins, for a dataset
+    they may see.
+
+    :param id: the dataset's id or name
+    :returns: ``lulus``, ``skor`` (0-100), ``aturan`` (each rule: ``aturan`` code,
+        ``label``, ``wajib``, ``lulus``, ``rincian``, ``rincian_label``),
+        ``diperiksa`` (ISO time), ``diperiksa_oleh`` (user name) and
+        ``diperiksa_oleh_nama``
+    """
+    dataset_id = str(tk.get_or_bust(data_dict, "id"))
+    tk.check_access("satudata_completeness_show", context, data_dict)
+    return completeness_record.show(dataset_id)
