@@ -176,6 +176,22 @@ def test_walidata_curates_directly_and_it_is_logged(people):
     assert last["rincian"] == {"kolom": ["klasifikasi"]}
 
 
+def test_a_background_job_marking_a_file_loaded_is_not_curation(people):
+    """xloader writes as CKAN's site user (datastore_active on the resource): the
+    history shows the walidata's and produsen's steps, not the machine's."""
+    produsen, walidata = people["produsen"], people["walidata"]
+    _draft(produsen)
+    act(produsen, "satudata_submit", id="puskesmas")
+    act(walidata, "satudata_approve", id="puskesmas")
+    act(walidata, "satudata_publish", id="puskesmas")
+    site_user = tk.get_action("get_site_user")(cast(Context, {"ignore_auth": True}), {})
+    resource = act(walidata, "package_show", id="puskesmas")["resources"][0]
+    act(site_user, "resource_patch", id=resource["id"], last_modified="2026-11-30T10:00:00")
+    assert act(None, "resource_show", id=resource["id"])["last_modified"].startswith("2026-11-30")
+    steps = [e["langkah"] for e in act(produsen, "satudata_review_history", id="puskesmas")]
+    assert steps == ["submit", "approve", "publish"]
+
+
 def test_walidata_cannot_touch_an_opd_draft(people):
     _draft(people["produsen"])
     with pytest.raises(tk.NotAuthorized):

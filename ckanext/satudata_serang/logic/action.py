@@ -166,7 +166,8 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
     - walidata and sysadmin edits apply directly and are logged in the dataset's
       history.
 
-    Writes by the workflow itself and by background jobs (``ignore_auth``) pass.
+    Writes by the workflow itself and by background jobs (``ignore_auth``, or as
+    CKAN's site user) pass unlogged.
     """
     if context.get(CONTEXT_KEY) or context.get("ignore_auth"):  # pyright: ignore[reportUnknownMemberType]
         return up_func(context, data_dict)
@@ -183,7 +184,8 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
         edits.check_produsen_edit(package, found)
     except edits.EditRefused as refused:
         raise tk.ValidationError({FIELD: [edits.refusal_message(refused.status)]}) from None
-    if not found & edits.CURATORS:
+    if not found & edits.CURATORS or roles.is_site_user(user_obj):
+        # A background job (xloader marking a file loaded) is no curation to log.
         return up_func(context, data_dict)
     before = tk.get_action("package_show")(
         {"ignore_auth": True, "use_cache": False},  # pyright: ignore[reportArgumentType]

@@ -35,6 +35,12 @@ def user_of(context: Mapping[str, Any]) -> model.User | None:
     return found if found is not None else _user(context.get("user"))
 
 
+def is_site_user(user: model.User | None) -> bool:
+    """CKAN's own site user: background jobs (xloader, harvest) write as it."""
+    site_id = config.site_id()
+    return bool(user is not None and site_id and user.name == site_id)
+
+
 def walidata_organizations() -> list[str]:
     """Ids of the organizations flagged as walidata."""
     group = model.group_table
