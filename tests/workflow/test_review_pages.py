@@ -427,6 +427,12 @@ def test_publish_with_a_release_date_passes_it_on(portal):
         f.startswith("Dataset akan ditayangkan pada") and "pukul 08.00 WIB" in f for f in flashes
     )
     assert status_of(dataset) == "disetujui"
+    soup = BeautifulSoup(response.body, "html.parser")
+    notice = soup.select_one("form.satudata-step-tayangkan .satudata-release")
+    assert notice is not None and "pukul 08.00 WIB" in notice.get_text()
+    queue = portal.page("walidata", "/walidata/antrean?status=disetujui")
+    row = queue.select_one('tr[data-dataset="rs"] .satudata-release')
+    assert row is not None and "pukul 08.00 WIB" in row.get_text()
 
     portal.post(
         "walidata", "/dataset/rs/alur/tayangkan", {"release_date": "", "kembali": "periksa"}
