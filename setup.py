@@ -110,6 +110,9 @@ setup(
         "ckan.plugins": [
             "satudata_serang = ckanext.satudata_serang.plugin:SatudataSerangPlugin",
         ],
+        "ckan.rdf.profiles": [
+            "satudata_sdi = ckanext.satudata_serang.dcat.profile:SatudataSDIProfile",
+        ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",
         ],

@@ -1,0 +1,1 @@
+"""Harvesting other catalogs into the portal (DCAT RDF and CKAN sources)."""
