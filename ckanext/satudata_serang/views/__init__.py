@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from .concepts import concepts
 from .errors import errors
 from .mine import mine
 from .review import review
@@ -11,4 +12,4 @@ from .steps import workflow
 
 
 def blueprints() -> list[Blueprint]:
-    return [workflow, review, mine, errors]
+    return [workflow, review, mine, concepts, errors]
