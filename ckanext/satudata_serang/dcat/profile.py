@@ -1,17 +1,80 @@
-"""The SDI delta profile (``satudata_sdi``), applied after ``euro_dcat_ap_3``."""
+"""The SDI delta profile (``satudata_sdi``), applied after ``euro_dcat_ap_3``.
+
+Thin glue between ckanext-dcat and the pure modules: serialize.py adds the SDI
+fields, parse.py reads them back, concepts.py describes the codes. No database query
+per dataset: the vocabularies are read once per process, the OPD's name comes from
+the dataset dict, and its code and contact details from the organization that
+euro_dcat_ap_3 has already fetched (and cached per process) for its own publisher.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import RDFProfile
+from ckanext.dcat.profiles.base import CleanedURIRef
+from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
+from rdflib import URIRef
+from rdflib.term import Node
+
+from . import concepts, mapping, parse, serialize
+
+
+def site_url() -> str:
+    """The portal's public address (``ckan.site_url``), without a trailing slash: the
+    base of the concept URIs, so that they resolve behind a proxy too."""
+    return str(tk.config.get("ckan.site_url") or "").rstrip("/")
+
+
+def concept_uri(skema: str, kode: str) -> URIRef:
+    """The URI of one code of one scheme on this portal (used by pages and profile)."""
+    return concepts.concept_uri(site_url(), skema, kode)
+
+
+def scheme_uri(skema: str) -> URIRef:
+    return concepts.scheme_uri(site_url(), skema)
 
 
 class SatudataSDIProfile(RDFProfile):
     """Maps the SDI fields of the dataset schema to DCAT-AP 3 and back."""
 
-    def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
-        return None
+    def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: URIRef) -> None:
+        site = site_url()
+        mapping.bind(self.g)
+        serialize.add_dataset(self.g, dataset_ref, dataset_dict, site)
+        organization = dataset_dict.get("organization") or {}
+        publisher = publisher_uri_organization_fallback(dataset_dict)
+        if organization.get("id") and publisher:
+            agent = URIRef(str(publisher))
+            name = str(organization.get("title") or organization.get("name") or "")
+            serialize.set_publisher(
+                self.g, dataset_ref, agent, name, self._opd_details(organization["id"])
+            )
+        resources = dataset_dict.get("resources") or []
+        distributions = [(CleanedURIRef(resource_uri(r)), r) for r in resources if r.get("id")]
+        serialize.set_distributions(self.g, dataset_dict, distributions, site)
 
-    def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> dict[str, Any]:
+    def graph_from_catalog(self, catalog_dict: dict[str, Any] | None, catalog_ref: URIRef) -> None:
+        mapping.bind(self.g)
+        serialize.set_catalog(self.g, catalog_ref, site_url())
+
+    def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Node) -> dict[str, Any]:
+        fields = parse.read_dataset(self.g, dataset_ref)
+        parse.drop_upstream_duplicates(dataset_dict, fields)
+        if not dataset_dict.get("license_id"):
+            # ckanext-dcat's "" for "no licence found" is not a licence of CKAN's list
+            dataset_dict.pop("license_id", None)
+        dataset_dict.update(fields)
+        resources = dataset_dict.get("resources") or []
+        parse.read_formats(self.g, dataset_ref, resources)
+        parse.order_resources(resources)
         return dataset_dict
+
+    def _opd_details(self, organization_id: str) -> Mapping[str, Any]:
+        """kode_opd, singkatan, email and website of the OPD, as euro_dcat_ap_3 fetched
+        them for its publisher fallback (one organization_show per OPD and process,
+        in ckanext-dcat's own cache); nothing more is asked of the database here."""
+        cached = RDFProfile._org_cache.get(organization_id)  # pyright: ignore[reportPrivateUsage]
+        return cached if isinstance(cached, Mapping) else {}
