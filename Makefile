@@ -8,7 +8,7 @@ I18N := ckanext/satudata_serang/i18n
 CATALOG := $(I18N)/id/LC_MESSAGES/ckanext-satudata_serang
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test test-system install lint bench-search clean-data i18n
+.PHONY: demo test test-system install lint bench-search bench-dcat clean-data i18n
 
 demo: $(STAMP) $(CATALOG).mo
 	$(VENV)/bin/python -m ckanext.satudata_serang.runtime demo --port $(PORT)
@@ -63,6 +63,10 @@ i18n: $(STAMP)
 
 bench-search: $(STAMP)
 	$(VENV)/bin/python -m ckanext.satudata_serang.runtime bench-search
+
+# DCAT export (catalog pages, paging, serialisation per profile) and harvest throughput.
+bench-dcat: $(STAMP)
+	$(VENV)/bin/python -m ckanext.satudata_serang.runtime bench-dcat
 
 # Deletes the demo portal's databases, uploads and secrets.
 clean-data:

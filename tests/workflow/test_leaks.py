@@ -1017,9 +1017,10 @@ SURFACES: dict[str, Surface] = {
     # DCAT
     "dcat_catalog": Surface(s_dcat_catalog, public),
     "dcat_catalog_actions": Surface(s_dcat_catalog_actions, public),
-    "dcat_dataset": Surface(s_dcat_dataset, allowed, per_dataset=True),
-    "dcat_dataset_negotiated": Surface(s_dcat_dataset_negotiated, allowed, per_dataset=True),
-    "dcat_dataset_show": Surface(s_dcat_dataset_show, allowed, per_dataset=True),
+    # DCAT is the public export, for everyone (issue 5): only published datasets.
+    "dcat_dataset": Surface(s_dcat_dataset, public, per_dataset=True),
+    "dcat_dataset_negotiated": Surface(s_dcat_dataset_negotiated, public, per_dataset=True),
+    "dcat_dataset_show": Surface(s_dcat_dataset_show, public, per_dataset=True),
     # datastore
     "datastore_search": Surface(s_datastore_search, allowed, per_dataset=True),
     "datastore_search_sql": Surface(s_datastore_search_sql, allowed, per_dataset=True),

@@ -3,6 +3,7 @@
 python -m ckanext.satudata_serang.runtime demo [--port 5000]
 python -m ckanext.satudata_serang.runtime test [pytest arguments…]
 python -m ckanext.satudata_serang.runtime bench-search [--sizes 10000,100000]
+python -m ckanext.satudata_serang.runtime bench-dcat [--size 10000] [--harvest 1000]
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     bench = commands.add_parser("bench-search", help="tolok ukur pencarian dataset")
     bench.add_argument("--sizes", default="10000,100000", help="jumlah dataset, dipisah koma")
     bench.add_argument("--iterations", type=int, default=None, help="bawaan: 30 (≤20k), 20")
+    bench_dcat = commands.add_parser("bench-dcat", help="tolok ukur ekspor dan panen DCAT")
+    bench_dcat.add_argument("--size", type=int, default=10_000, help="dataset di katalog")
+    bench_dcat.add_argument("--harvest", type=int, default=1_000, help="dataset yang dipanen")
+    bench_dcat.add_argument("--iterations", type=int, default=30, help="sampel per ukuran")
+    bench_dcat.add_argument("--profile", action="store_true", help="simpan cProfile tiap langkah")
     args, rest = parser.parse_known_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     root: Path = args.root.resolve()
@@ -39,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
 
             sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
             return run_bench(root, sizes, iterations=args.iterations)
+        if args.command == "bench-dcat":
+            from .bench_dcat import run_bench_dcat
+
+            return run_bench_dcat(
+                root, args.size, args.harvest, args.iterations, profile=args.profile
+            )
         from .testrun import run_tests
 
         return run_tests(root, rest)
