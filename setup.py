@@ -109,6 +109,8 @@ setup(
     entry_points={
         "ckan.plugins": [
             "satudata_serang = ckanext.satudata_serang.plugin:SatudataSerangPlugin",
+            "satudata_dcat_harvester = ckanext.satudata_serang.harvest.harvesters:DCATHarvester",
+            "satudata_ckan_harvester = ckanext.satudata_serang.harvest.harvesters:CKANHarvester",
         ],
         "ckan.rdf.profiles": [
             "satudata_sdi = ckanext.satudata_serang.dcat.profile:SatudataSDIProfile",

@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 import click
 
 from .bench.cli import bench
+from .harvest.cli import arm_schedule, panen
 from .opd.cli import opd
 
 __all__ = ["satudata"]
@@ -40,6 +41,7 @@ def prepare(ctx: click.Context, demo: bool, token_file: Path | None) -> None:
     if site.set_datastore_permissions(os.environ.get("SATUDATA_PG_ADMIN_URL")):
         click.echo("Hak akses datastore diatur.")
     ctx.invoke(release_schedule)
+    ctx.invoke(arm_schedule)
     if demo:
         ctx.invoke(demo_admin, name="admin", email=DEMO_ADMIN_EMAIL, token_file=token_file)
         ctx.invoke(demo_seed)
@@ -118,3 +120,4 @@ def demo_seed() -> None:
 
 satudata.add_command(bench)
 satudata.add_command(opd)
+satudata.add_command(panen)

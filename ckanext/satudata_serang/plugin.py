@@ -13,6 +13,7 @@ from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 
 from . import cli, config, facets, views
+from .harvest import access as harvest_access
 from .metadata import index as metadata_index
 from .search import backend
 from .search import cli as search_cli
@@ -43,6 +44,8 @@ class SatudataSerangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IPermissionLabels
     def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        if dataset_obj.type == harvest_access.SOURCE_TYPE:
+            return harvest_access.source_labels()
         return labels.dataset_labels(dataset_obj)
 
     def get_user_dataset_labels(self, user_obj: model.User | None) -> list[str]:

@@ -8,13 +8,32 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Action, Context, DataDict
 
+from ..dcat.catalog import (
+    dcat_catalog_search,
+    dcat_catalog_show,
+    dcat_dataset_show,
+    dcat_datasets_list,
+)
+from ..harvest import actions as harvest_actions
+from ..harvest.actions import (
+    harvest_send_job_to_gather_queue,
+    harvest_source_list,
+    package_create,
+)
 from ..workflow import completeness_record, edits, queue, revisions, roles, service
 from ..workflow.states import Status, Step
 from ..workflow.status import CONTEXT_KEY, FIELD, of_package
 
 __all__ = [
     "datastore_create",
+    "dcat_catalog_search",
+    "dcat_catalog_show",
+    "dcat_dataset_show",
+    "dcat_datasets_list",
+    "harvest_send_job_to_gather_queue",
+    "harvest_source_list",
     "member_list",
+    "package_create",
     "package_update",
     "satudata_approve",
     "satudata_completeness_show",
@@ -174,6 +193,9 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict) -> An
     package = model.Package.get(str(data_dict.get("id") or data_dict.get("name") or ""))
     if package is None:
         return up_func(context, data_dict)
+    if harvest_actions.is_source(data_dict, package):
+        # a harvest source is no dataset of the workflow (harvest/actions.py)
+        return harvest_actions.write_source("package_update", up_func, context, data_dict, package)
     tk.check_access("package_update", context, data_dict)
     user_obj = roles.user_of(context)
     found = roles.roles_for(user_obj, package.owner_org)

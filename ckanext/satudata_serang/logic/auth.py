@@ -8,11 +8,36 @@ from ckan import authz, model
 from ckan.logic.auth import get_package_object
 from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
+from ..harvest import access as harvest_access
+from ..harvest.access import (
+    harvest_job_abort,
+    harvest_job_create,
+    harvest_object_list,
+    harvest_object_show,
+    harvest_source_clear,
+    harvest_source_create,
+    harvest_source_delete,
+    harvest_source_list,
+    harvest_source_update,
+    package_create,
+    package_delete,
+)
 from ..workflow import roles
 from ..workflow.states import Role, Status, Step, may_take
 from ..workflow.status import of_package
 
 __all__ = [
+    "harvest_job_abort",
+    "harvest_job_create",
+    "harvest_object_list",
+    "harvest_object_show",
+    "harvest_source_clear",
+    "harvest_source_create",
+    "harvest_source_delete",
+    "harvest_source_list",
+    "harvest_source_update",
+    "package_create",
+    "package_delete",
     "package_update",
     "satudata_approve",
     "satudata_completeness_show",
@@ -92,11 +117,15 @@ def package_update(
     next_auth: AuthFunction, context: Context, data_dict: DataDict | None
 ) -> AuthResult:
     """CKAN's rule (the OPD's editors and admins), plus the walidata for every dataset
-    that has been submitted: they curate metadata directly (logged)."""
+    that has been submitted: they curate metadata directly (logged). Harvest sources:
+    the walidata only (harvest/access.py)."""
     try:
         package = get_package_object(context, data_dict or {})
     except tk.ObjectNotFound:
         package = None
+    harvest_source = harvest_access.source_update(package, context)
+    if harvest_source is not None:
+        return harvest_source
     submitted = package is not None and of_package(package) is not Status.DRAFT
     if submitted and roles.is_walidata(_user(context)):
         return {"success": True}

@@ -1,0 +1,520 @@
+"""Where a harvested record lands: a dataset of the source's OPD, moved through the
+verification workflow by the rules of decide.py, each write recorded in the
+dataset's history as the step ``panen`` (who: CKAN's site user; what: the source,
+the job, the record's identifier, the fields changed).
+
+A record is matched to its dataset by the source and the record's identifier (guid)
+through ckanext-harvest's own objects, so a re-harvest updates instead of
+duplicating, and a record that comes back after being withdrawn finds its dataset.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from datetime import UTC, datetime
+from typing import Any, Protocol, cast
+
+import ckan.plugins.toolkit as tk
+import sqlalchemy as sa
+from ckan import model
+from ckan.lib import plugins as lib_plugins
+from ckan.types import Context
+
+from ..model.workflow import Revision, WorkflowEvent
+from ..workflow import labels, revisions, schedule, service
+from ..workflow.edits import changed_fields
+from ..workflow.states import Status
+from ..workflow.status import CONTEXT_KEY, FIELD, SINCE_FIELD, of_package
+from . import decide
+from .decide import Action
+from .models import (
+    HarvestGatherError,
+    HarvestObject,
+    HarvestObjectError,
+    HarvestObjectExtra,
+)
+
+log = logging.getLogger(__name__)
+
+STEP = "panen"
+TRUSTED = "terpercaya"
+DEFAULTS = "bawaan"
+REMOVAL = "delete"  # ckanext-harvest's extra status of a record gone from the source
+
+# Never taken from a harvested record: the portal decides them.
+_NOT_HARVESTED = frozenset(
+    {"id", "owner_org", "organization", "private", "state", "type", "creator_user_id",
+     "metadata_created", "metadata_modified", "revision_id", "num_resources", "num_tags",
+     "relationships_as_object", "relationships_as_subject", "isopen", "license_title",
+     "license_url", "tracking_summary", FIELD, SINCE_FIELD, "jadwal_pemutakhiran_berikutnya",
+     "revisi_menunggu", "kelengkapan", "harvest_object_id", "harvest_source_id",
+     "harvest_source_title", "groups"}
+)  # fmt: skip
+_NOT_HARVESTED_IN_RESOURCES = frozenset(
+    {"id", "package_id", "revision_id", "url_type", "datastore_active", "position", "state",
+     "created", "metadata_modified", "last_modified", "cache_url", "cache_last_updated",
+     "tracking_summary", "datastore_contains_all_records_of_source_file"}
+)  # fmt: skip
+
+
+class Harvester(Protocol):
+    def _gen_new_name(self, title: str) -> str | None: ...
+
+
+# --- Reading the source and the records -------------------------------------------------------
+
+
+def source_config(source: Any) -> dict[str, Any]:
+    try:
+        found = json.loads(source.config or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def is_trusted(source: Any) -> bool:
+    return source_config(source).get(TRUSTED) is True
+
+
+def is_removal(harvest_object: Any) -> bool:
+    return any(e.key == "status" and e.value == REMOVAL for e in harvest_object.extras)
+
+
+def _canonical(value: Any) -> Any:
+    """The record with list order ignored (an RDF graph has no order)."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_canonical(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, default=str))
+    return value
+
+
+# Not part of what the source says: the gather stage makes up a free name each time.
+_VOLATILE = frozenset({"name"})
+
+
+def _comparable(content: str) -> Any:
+    record = json.loads(content)
+    if isinstance(record, dict):
+        record = {k: v for k, v in record.items() if k not in _VOLATILE}
+    return _canonical(record)
+
+
+def _same_record(earlier: str | None, now: str | None) -> bool:
+    if earlier is None or now is None:
+        return False
+    try:
+        return _comparable(earlier) == _comparable(now)
+    except ValueError:
+        return earlier == now
+
+
+def _siblings(harvest_object: Any) -> Any:
+    """Earlier objects of the same record (same source and guid)."""
+    return model.Session.query(HarvestObject).filter(
+        HarvestObject.harvest_source_id == harvest_object.harvest_source_id,
+        HarvestObject.guid == harvest_object.guid,
+        HarvestObject.id != harvest_object.id,
+    )
+
+
+def existing_dataset(harvest_object: Any) -> model.Package | None:
+    """The dataset this record made before, if it still exists (withdrawn included)."""
+    rows = (
+        _siblings(harvest_object)
+        .filter(HarvestObject.package_id.isnot(None))
+        .order_by(HarvestObject.gathered.desc())
+        .all()
+    )
+    for row in rows:
+        package = model.Package.get(row.package_id)
+        if package is not None and package.state != "deleted":
+            return package
+    return None
+
+
+def previous_record(harvest_object: Any) -> Any:
+    """The record as last harvested successfully (a removal included)."""
+    return (
+        _siblings(harvest_object)
+        .filter(HarvestObject.state == "COMPLETE")
+        .order_by(HarvestObject.gathered.desc())
+        .first()
+    )
+
+
+def _make_current(harvest_object: Any, package_id: str) -> None:
+    _siblings(harvest_object).update({"current": False}, synchronize_session=False)
+    harvest_object.current = True
+    harvest_object.package_id = package_id
+    harvest_object.add()
+
+
+# --- The dataset dict -----------------------------------------------------------------------
+
+
+def _resources(
+    harvested: list[dict[str, Any]], existing: list[dict[str, Any]] | None
+) -> list[dict[str, Any]]:
+    """Harvested resources with the ids of the same resources already here (by URI,
+    then by URL), so files keep their id, views and datastore table."""
+    by_uri = {r["uri"]: r["id"] for r in existing or [] if r.get("uri")}
+    by_url = {r["url"]: r["id"] for r in existing or [] if r.get("url")}
+    taken: set[str] = set()
+    result: list[dict[str, Any]] = []
+    for resource in harvested:
+        if not isinstance(resource, dict):
+            continue
+        clean = {k: v for k, v in resource.items() if k not in _NOT_HARVESTED_IN_RESOURCES}
+        known = by_uri.get(resource.get("uri") or "") or by_url.get(resource.get("url") or "")
+        if known and known not in taken:
+            clean["id"] = known
+            taken.add(known)
+        result.append(clean)
+    return result
+
+
+def _extras(harvested: Any) -> list[dict[str, Any]]:
+    """Free extras of the record, except those naming a field of the schema or one
+    the portal decides (a record cannot set its own verification status)."""
+    fields = {f["field_name"] for f in _schema_fields()}
+    return [
+        {"key": e["key"], "value": e.get("value")}
+        for e in harvested or []
+        if isinstance(e, dict)
+        and isinstance(e.get("key"), str)
+        and e["key"] not in fields
+        and e["key"] not in _NOT_HARVESTED
+        and not e["key"].startswith("harvest_")
+    ]
+
+
+def _schema_fields() -> list[dict[str, Any]]:
+    schema = cast(dict[str, Any], tk.h.scheming_get_dataset_schema("dataset") or {})
+    return list(schema.get("dataset_fields", []))
+
+
+def dataset_dict(
+    record: dict[str, Any], source: Any, existing: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The harvested record as this portal's dataset: in the source's OPD, with the
+    source's default values (``bawaan``) for what the record leaves empty."""
+    data = {k: v for k, v in record.items() if k not in _NOT_HARVESTED}
+    data["extras"] = _extras(record.get("extras"))
+    if not data["extras"]:
+        data.pop("extras")
+    for key, value in (source_config(source).get(DEFAULTS) or {}).items():
+        if data.get(key) in (None, "", []):
+            data[key] = value
+    data["resources"] = _resources(
+        record.get("resources") or [], existing.get("resources") if existing else None
+    )
+    data["type"] = "dataset"
+    owner = model.Package.get(source.id)
+    data["owner_org"] = owner.owner_org if owner is not None else None
+    return data
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+def _site_user() -> dict[str, Any]:
+    return tk.get_action("get_site_user")(cast(Context, {"ignore_auth": True}), {})
+
+
+def _show(package_id: str) -> dict[str, Any]:
+    return tk.get_action("package_show")(
+        cast(Context, {"ignore_auth": True, "use_cache": False}), {"id": package_id}
+    )
+
+
+def _details(harvest_object: Any, source: Any, **more: Any) -> dict[str, Any]:
+    return {
+        "sumber": source.title or source.url,
+        "sumber_id": source.id,
+        "tugas": harvest_object.harvest_job_id,
+        "guid": harvest_object.guid,
+        TRUSTED: is_trusted(source),
+        **more,
+    }
+
+
+def _record_event(
+    package_id: str,
+    from_status: Status,
+    to_status: Status,
+    note: str,
+    details: dict[str, Any],
+    step: str = STEP,
+) -> WorkflowEvent:
+    event = WorkflowEvent(
+        package_id=package_id,
+        actor_id=_site_user()["id"],
+        step=step,
+        from_status=from_status.value,
+        to_status=to_status.value,
+        note=note,
+        details=details,
+    )
+    model.Session.add(event)
+    return event
+
+
+def _messages(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [m for item in value for m in _messages(item)]
+    if isinstance(value, dict):
+        return [m for item in value.values() for m in _messages(item)]
+    return [str(value)]
+
+
+def _validation_message(title: str, error: tk.ValidationError) -> str:
+    """Each field by its label in the form, with CKAN's messages (in the request's
+    language, as the job runs in one)."""
+    labels = {
+        f["field_name"]: str(tk.h.scheming_language_text(f.get("label") or f["field_name"]))
+        for f in _schema_fields()
+    }
+    problems = sorted(
+        f"{labels.get(field, field)}: {' '.join(dict.fromkeys(_messages(found)))}"
+        for field, found in (error.error_dict or {}).items()
+    )
+    return tk._("The dataset {title} was not saved: {problems}").format(
+        title=title, problems="; ".join(problems)
+    )
+
+
+def save(harvester: Harvester, harvest_object: Any, record: dict[str, Any]) -> Any:
+    """Create, update or propose the record's dataset as decide.py says; True, or
+    ``"unchanged"``, or False with an error on the object."""
+    source = harvest_object.source
+    package = existing_dataset(harvest_object)
+    previous = previous_record(harvest_object)
+    current = of_package(package) if package is not None else None
+    decision = decide.on_record(
+        current,
+        trusted=is_trusted(source),
+        changed=not _same_record(previous.content if previous else None, harvest_object.content),
+        reappeared=previous is not None and is_removal(previous),
+    )
+    title = str(record.get("title") or record.get("name") or harvest_object.guid)
+    if decision.action is Action.UNCHANGED:
+        return "unchanged"
+    existing = _show(package.id) if package is not None else None
+    data = dataset_dict(record, source, existing)
+    if not data.get("owner_org"):
+        HarvestObjectError.create(
+            tk._("The harvest source has no OPD: choose the OPD its datasets belong to."),
+            harvest_object,
+            "Import",
+        )
+        return False
+    try:
+        if decision.action is Action.CREATE:
+            return _create(harvester, harvest_object, source, data, title, decision)
+        assert package is not None and current is not None and existing is not None
+        if decision.action is Action.REVISION:
+            return _propose(harvest_object, source, package, existing, data)
+        return _update(harvest_object, source, package, existing, data, current, decision)
+    except tk.ValidationError as error:
+        model.Session.rollback()
+        HarvestObjectError.create(_validation_message(title, error), harvest_object, "Import")
+        return False
+
+
+def _create(
+    harvester: Harvester,
+    harvest_object: Any,
+    source: Any,
+    data: dict[str, Any],
+    title: str,
+    decision: decide.Decision,
+) -> bool:
+    status = decision.status or Status.DIAJUKAN
+    name = harvester._gen_new_name(str(data.get("name") or data.get("title") or ""))
+    if not name:
+        HarvestObjectError.create(
+            tk._("The dataset {title} has no title to make its address from.").format(title=title),
+            harvest_object,
+            "Import",
+        )
+        return False
+    data.update(id=str(uuid.uuid4()), name=name)
+    # The object points at the dataset before it exists (as ckanext-harvest does), so
+    # that the dataset is indexed with its harvest source.
+    _make_current(harvest_object, data["id"])
+    model.Session.execute(sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
+    model.Session.flush()
+    site_user = _site_user()
+    tk.get_action("package_create")(
+        cast(Context, {"user": site_user["name"], "ignore_auth": True, CONTEXT_KEY: status.value}),
+        data,
+    )
+    note = (
+        tk._("Harvested from the trusted source {source} and published directly.")
+        if status is Status.DITAYANGKAN
+        else tk._("Harvested from the source {source}; waiting for the walidata's check.")
+    ).format(source=source.title or source.url)
+    _record_event(data["id"], Status.DRAFT, status, note, _details(harvest_object, source))
+    model.Session.commit()
+    package = model.Package.get(data["id"])
+    if package is not None and status is Status.DIAJUKAN:
+        # the walidata's review page shows the completeness check of what waits
+        service.check_completeness(package, model.User.get(site_user["name"]))
+        model.Session.commit()
+    return True
+
+
+def _update(
+    harvest_object: Any,
+    source: Any,
+    package: model.Package,
+    existing: dict[str, Any],
+    data: dict[str, Any],
+    current: Status,
+    decision: decide.Decision,
+) -> bool:
+    status = decision.status or current
+    data.update(id=package.id, name=package.name)
+    context: dict[str, Any] = {"user": _site_user()["name"], "ignore_auth": True}
+    if status is not current:
+        context[CONTEXT_KEY] = status.value
+        if current is Status.DISETUJUI:
+            schedule.drop(package.id)  # approved content changed: checked again
+    _make_current(harvest_object, package.id)
+    updated = tk.get_action("package_update")(cast(Context, context), data)
+    fields = changed_fields(existing, updated if isinstance(updated, dict) else existing)
+    if status is not current or fields:
+        note = tk._("Updated from the harvest source {source}.").format(
+            source=source.title or source.url
+        )
+        _record_event(
+            package.id, current, status, note, _details(harvest_object, source, kolom=fields)
+        )
+    model.Session.commit()
+    if status is not current:
+        labels.refresh_activity(package)
+    return True
+
+
+def _propose(
+    harvest_object: Any,
+    source: Any,
+    package: model.Package,
+    existing: dict[str, Any],
+    data: dict[str, Any],
+) -> bool:
+    """A changed record of a published dataset from a source not trusted: kept as the
+    dataset's waiting revision, files included; the public keeps the live version."""
+    data.update(id=package.id, name=package.name)
+    plugin = lib_plugins.lookup_package_plugin(package.type)
+    check = cast(
+        Context,
+        {
+            "model": model,
+            "session": model.Session,
+            "package": package,
+            "ignore_auth": True,
+            "user": _site_user()["name"],
+        },
+    )
+    _valid, errors = lib_plugins.plugin_validate(
+        plugin, check, data, plugin.update_package_schema(), "package_update"
+    )
+    if errors:
+        raise tk.ValidationError(errors)
+    waiting = revisions.waiting(package.id)
+    revision = waiting or Revision(package_id=package.id, status=revisions.WAITING)
+    revision.data = {k: v for k, v in data.items() if k not in ("id", "name")}
+    revision.created_by = _site_user()["id"]
+    revision.created = datetime.now(UTC)
+    model.Session.add(revision)
+    _make_current(harvest_object, package.id)
+    model.Session.flush()
+    note = tk._(
+        "A change harvested from {source}; the published version stays until the walidata "
+        "approves it."
+    ).format(source=source.title or source.url)
+    _record_event(
+        package.id,
+        Status.DITAYANGKAN,
+        Status.DITAYANGKAN,
+        note,
+        _details(harvest_object, source, revisi=revisions.describe(revision, existing)),
+        step=revisions.PROPOSED,
+    )
+    model.Session.commit()
+    return True
+
+
+def withdraw(harvest_object: Any) -> bool:
+    """The record is gone from the source: withdraw its dataset (ditarik) with a note,
+    never delete it."""
+    package = model.Package.get(harvest_object.package_id) if harvest_object.package_id else None
+    if package is None or package.state == "deleted":
+        return True
+    source = harvest_object.source
+    current = of_package(package)
+    target = decide.on_removal(current)
+    if target is None:
+        return True
+    note = tk._("No longer in the harvest source {source}: withdrawn, not deleted.").format(
+        source=source.title or source.url
+    )
+    _record_event(
+        package.id, current, target, note, _details(harvest_object, source, dihapus_di_sumber=True)
+    )
+    schedule.drop(package.id)
+    tk.get_action("package_patch")(
+        cast(
+            Context,
+            {"user": _site_user()["name"], "ignore_auth": True, CONTEXT_KEY: target.value},
+        ),
+        {"id": package.id, FIELD: target.value},
+    )
+    labels.refresh_activity(package)
+    return True
+
+
+def mark_removed(harvest_job: Any, guids_in_source: list[str]) -> list[str]:
+    """Objects (to be imported) for the records this source made before and no longer
+    lists. A source listing nothing at all is taken for a broken source: nothing is
+    withdrawn, and the job says so."""
+    source_id = harvest_job.source.id
+    rows = model.Session.query(HarvestObject.guid, HarvestObject.package_id).filter(
+        HarvestObject.harvest_source_id == source_id,
+        HarvestObject.current.is_(True),
+        HarvestObject.package_id.isnot(None),
+    )
+    known = {guid: package_id for guid, package_id in rows}
+    gone = sorted(set(known) - set(guids_in_source))
+    if not gone:
+        return []
+    if not guids_in_source:
+        HarvestGatherError.create(
+            tk._(
+                "The source lists no datasets at all; the {count} datasets harvested from it "
+                "before are kept as they are. If they really are gone, withdraw them by hand."
+            ).format(count=len(gone)),
+            harvest_job,
+        )
+        return []
+    ids: list[str] = []
+    for guid in gone:
+        removal = HarvestObject(
+            guid=guid,
+            job=harvest_job,
+            package_id=known[guid],
+            extras=[HarvestObjectExtra(key="status", value=REMOVAL)],
+        )
+        model.Session.query(HarvestObject).filter(
+            HarvestObject.harvest_source_id == source_id, HarvestObject.guid == guid
+        ).update({"current": False}, synchronize_session=False)
+        removal.save()
+        ids.append(removal.id)
+    return ids

@@ -1,0 +1,104 @@
+"""What the harvest tests do and look at, as the portal's people would."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib import jobs
+from ckan.types import Context
+from rq.job import Job
+
+from ckanext.satudata_serang.harvest import runner
+
+HARVEST_JOB = f"{runner.__name__}.run"
+
+
+def act(user: dict[str, Any] | None, action: str, **data: Any) -> Any:
+    return tk.get_action(action)(cast(Context, {"user": user["name"] if user else ""}), data)
+
+
+def system(action: str, **data: Any) -> Any:
+    return tk.get_action(action)(cast(Context, {"ignore_auth": True, "use_cache": False}), data)
+
+
+def run_worker() -> list[Job]:
+    """CKAN's worker in burst mode on the default queue, as `ckan jobs worker` runs
+    (each job forked); jobs of other kinds (an email) are dropped first."""
+    queue = jobs.get_queue()
+    ours: list[Job] = []
+    for job in queue.jobs:
+        if job.func_name == HARVEST_JOB:
+            ours.append(job)
+        else:
+            job.delete()
+    model.Session.remove()
+    jobs.Worker([jobs.DEFAULT_QUEUE_NAME]).work(burst=True)
+    model.Session.remove()
+    return ours
+
+
+def create_source(user: dict[str, Any], url: str, **fields: Any) -> dict[str, Any]:
+    data = {
+        "name": "katalog-bappeda",
+        "title": "Katalog Bappeda",
+        "url": url,
+        "source_type": "dcat_rdf",
+        "owner_org": "dinkes",
+        "frequency": "MANUAL",
+        **fields,
+    }
+    return act(user, "harvest_source_create", **data)
+
+
+def harvest(user: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
+    """Start a job as ``user`` (like "Mulai panen"), let the worker run it; the job
+    as the source's page shows it afterwards."""
+    job = act(user, "harvest_job_create", source_id=source["id"])
+    assert job["status"] == "New"
+    ran = run_worker()
+    assert [j.id for j in ran] == [runner.rq_job_id(job["id"])]
+    return system("harvest_job_show", id=job["id"])
+
+
+def report(job: dict[str, Any]) -> dict[str, Any]:
+    return system("harvest_job_report", id=job["id"])
+
+
+def object_errors(job: dict[str, Any]) -> list[str]:
+    found = report(job)["object_errors"].values()
+    return [error["message"] for obj in found for error in obj["errors"]]
+
+
+def gather_errors(job: dict[str, Any]) -> list[str]:
+    return [error["message"] for error in report(job)["gather_errors"]]
+
+
+def datasets_of(organization: str) -> list[dict[str, Any]]:
+    """Every dataset of the OPD, unpublished included, by title."""
+    found = system(
+        "package_search",
+        fq=f"organization:{organization}",
+        include_private=True,
+        include_drafts=True,
+        rows=100,
+        sort="title_string asc",
+    )
+    return cast(list[dict[str, Any]], found["results"])
+
+
+def show(name_or_id: str) -> dict[str, Any]:
+    return system("package_show", id=name_or_id)
+
+
+def is_public(name_or_id: str) -> bool:
+    try:
+        act(None, "package_show", id=name_or_id)
+    except tk.NotAuthorized:
+        return False
+    return True
+
+
+def history(name_or_id: str) -> list[dict[str, Any]]:
+    return system("satudata_review_history", id=name_or_id)
