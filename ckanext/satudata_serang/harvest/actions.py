@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Action, Context, DataDict
 
-from . import landing, messages, runner, safety, settings
+from . import messages, records, runner, safety, settings
 from .access import SOURCE_TYPE
 from .models import HarvestSource
 
@@ -43,9 +43,9 @@ def merge_trust(data_dict: DataDict, package: model.Package | None) -> None:
     configuration JSON. A dict from harvest_source_show carries the stored value at
     the top too (ckanext-harvest shows the configuration's keys there): the field
     wins when it differs from what is stored, else the configuration text does."""
-    if landing.TRUSTED not in data_dict:
+    if records.TRUSTED not in data_dict:
         return
-    field = _yes(data_dict.pop(landing.TRUSTED))
+    field = _yes(data_dict.pop(records.TRUSTED))
     try:
         config = json.loads(data_dict.get("config") or "{}")
     except ValueError:
@@ -55,9 +55,9 @@ def merge_trust(data_dict: DataDict, package: model.Package | None) -> None:
     stored = None
     if package is not None:
         source = HarvestSource.get(package.id)
-        stored = landing.is_trusted(source) if source is not None else None
-    if stored is None or field != stored or landing.TRUSTED not in config:
-        config[landing.TRUSTED] = field
+        stored = records.is_trusted(source) if source is not None else None
+    if stored is None or field != stored or records.TRUSTED not in config:
+        config[records.TRUSTED] = field
     data_dict["config"] = json.dumps(config)
 
 

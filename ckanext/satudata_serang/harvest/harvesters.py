@@ -24,7 +24,7 @@ from ckan import model
 from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
 from ckanext.harvest.harvesters import ckanharvester
 
-from . import access, documents, landing, messages, safety, settings
+from . import access, documents, landing, messages, records, safety, settings
 from .models import (
     HarvestGatherError,
     HarvestObject,
@@ -91,9 +91,9 @@ def _save_gather_error(message: str, job: Any) -> None:
 
 def validate_portal_config(config: dict[str, Any]) -> None:
     """This portal's keys of a source's configuration (both harvesters)."""
-    if landing.TRUSTED in config and not isinstance(config[landing.TRUSTED], bool):
+    if records.TRUSTED in config and not isinstance(config[records.TRUSTED], bool):
         raise ValueError(tk._("terpercaya must be true or false"))
-    defaults = config.get(landing.DEFAULTS)
+    defaults = config.get(records.DEFAULTS)
     if defaults is not None and not isinstance(defaults, dict):
         raise ValueError(tk._("bawaan must be an object of field names and values"))
 
@@ -108,7 +108,7 @@ def _config_dict(config: str | None) -> dict[str, Any]:
 
 
 def _import(harvest_object: Any, harvester: landing.Harvester) -> Any:
-    if landing.is_removal(harvest_object):
+    if records.is_removal(harvest_object):
         return landing.withdraw(harvest_object)
     try:
         record = json.loads(harvest_object.content or "")
@@ -251,6 +251,6 @@ class CKANHarvester(ckanharvester.CKANHarvester):
         return landing.save(self, harvest_object, package_dict)
 
     def import_stage(self, harvest_object: Any) -> Any:
-        if landing.is_removal(harvest_object):
+        if records.is_removal(harvest_object):
             return landing.withdraw(harvest_object)
         return super().import_stage(harvest_object)
