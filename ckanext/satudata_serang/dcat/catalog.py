@@ -30,10 +30,12 @@ from ckanext.dcat import converters
 from ckanext.dcat.processors import RDFSerializer
 from ckanext.dcat.utils import rdflib_to_url_format
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, XSD, NamespaceManager
+from rdflib.namespace import DCTERMS, XSD
 
+from .. import config
 from ..workflow.states import Status, parse
 from ..workflow.status import FIELD as STATUS_FIELD
+from .qnames import RememberingNamespaceManager
 
 SIFAT_FIELD = "sifat_data"
 TERTUTUP = "tertutup"
@@ -51,8 +53,6 @@ SORT = "metadata_modified desc, id asc"
 # Query parameters a page link carries over (ckanext-dcat's list, less ``profiles``:
 # the export always uses the configured profiles).
 CARRIED = ("modified_since", "q", "fq")
-PROFILES_SETTING = "ckanext.dcat.rdf.profiles"
-PER_PAGE_SETTING = "ckanext.dcat.datasets_per_page"
 _SPACED_OFFSET = re.compile(r" (\d{2}(?::?\d{2})?)$")
 
 __all__ = [
@@ -131,7 +131,7 @@ def _anonymous() -> Context:
 
 
 def _per_page() -> int:
-    return max(int(tk.config.get(PER_PAGE_SETTING) or 100), 1)
+    return config.dcat_datasets_per_page()
 
 
 def _profiles(data_dict: DataDict) -> list[str] | None:
@@ -142,7 +142,7 @@ def _profiles(data_dict: DataDict) -> list[str] | None:
         return None
     if isinstance(asked, str):
         asked = asked.split(",")
-    configured = str(tk.config.get(PROFILES_SETTING) or "").split()
+    configured = config.dcat_profiles()
     if [str(p).strip() for p in asked] != configured:
         raise tk.ValidationError(
             {
@@ -207,7 +207,7 @@ def _format(data_dict: DataDict) -> str:
 
 def _page_url(data_dict: DataDict, rdf_format: str) -> Callable[[int], str]:
     carried = {k: str(data_dict[k]) for k in CARRIED if data_dict.get(k)}
-    site = str(tk.config.get("ckan.site_url") or "").rstrip("/")
+    site = config.site_url()
     url_format = rdflib_to_url_format(rdf_format)
 
     def page_url(page: int) -> str:
@@ -219,18 +219,20 @@ def _page_url(data_dict: DataDict, rdf_format: str) -> Callable[[int], str]:
 
 
 class ExportSerializer(RDFSerializer):
-    """ckanext-dcat's serializer, with two changes:
+    """ckanext-dcat's serializer, with three changes:
 
     - its graph starts with rdflib's core prefixes only, not rdflib's thirty: the
       profiles bind the ones they use, so the output is the same, and the graph of a
       page of 100 datasets is built in about a third less time (measured here);
+    - its namespace manager remembers the URIs without a prefixed name (qnames.py):
+      the same Turtle, written in about 40 % less time;
     - the catalog's ``dct:modified`` comes from the exported datasets (the profile
       reads every public dataset, tertutup included).
     """
 
     def __init__(self, profiles: Sequence[str] | None, catalog_modified: str | None = None) -> None:
         super().__init__(profiles=profiles)
-        self.g.namespace_manager = NamespaceManager(self.g, bind_namespaces="core")
+        self.g.namespace_manager = RememberingNamespaceManager(self.g, bind_namespaces="core")
         self._catalog_modified = catalog_modified
 
     def graph_from_catalog(self, catalog_dict: Mapping[str, Any] | None = None) -> Any:
