@@ -21,6 +21,7 @@ from tests.harvest.portal import (
     is_public,
     object_errors,
     show,
+    system,
 )
 from tests.harvest.server import CatalogServer
 
@@ -280,3 +281,32 @@ def test_defaults_of_the_source_fill_what_a_record_leaves_empty(
 
 def walidata_token(people: dict[str, Any]) -> str:
     return str(factories.APIToken(user=people["walidata"]["name"])["token"])
+
+
+def test_a_harvested_dataset_gets_a_free_address_and_its_completeness_check(
+    app: Any, catalogs: CatalogServer, people: dict[str, Any]
+) -> None:
+    bappeda_datasets()
+    # the addresses the titles would give are taken already in this portal
+    sdi.Dataset(name="jumlah-penduduk-per-kecamatan", owner_org="dinkes")
+    sdi.Dataset(name="jumlah-penduduk-per-kecamatan1", owner_org="dinkes")
+    source = create_source(people["walidata"], catalogs.serve("/catalog.ttl", export(app)))
+
+    harvest(people["walidata"], source)
+
+    made_here = {"jumlah-penduduk-per-kecamatan", "jumlah-penduduk-per-kecamatan1"}
+    harvested = {d["title"]: d for d in datasets_of("dinkes") if d["name"] not in made_here}
+    assert harvested["Jumlah Penduduk per Kecamatan"]["name"] == "jumlah-penduduk-per-kecamatan2"
+    assert harvested["Luas Wilayah per Kecamatan"]["name"] == "luas-wilayah-per-kecamatan"
+    for dataset in harvested.values():
+        check = act(people["walidata"], "satudata_completeness_show", id=dataset["name"])
+        assert check is not None and check["skor"] > 0
+        assert check["diperiksa_oleh"] == system("get_site_user")["name"]
+    # the walidata's review page: the check, and the harvest in the history
+    page = app.get(
+        f"/dataset/{harvested['Luas Wilayah per Kecamatan']['name']}/periksa",
+        headers={"Authorization": walidata_token(people)},
+    )
+    assert page.status_code == 200
+    assert 'class="satudata-completeness' in page.body
+    assert 'data-step="panen"><strong>Dipanen</strong>' in page.body

@@ -7,6 +7,7 @@
 - an RDF document with a DTD, or JSON-LD with a remote context, is refused;
 - records land through landing.py (the source's OPD, the workflow, no duplicates;
   records gone from the source withdrawn, not deleted);
+- a new dataset's free address is found through an index (names.py);
 - the CKAN harvester always lists the whole remote portal, so removals are seen, and
   never creates organizations or groups.
 """
@@ -24,7 +25,7 @@ from ckan import model
 from ckanext.dcat.harvesters.rdf import DCATRDFHarvester
 from ckanext.harvest.harvesters import ckanharvester
 
-from . import access, documents, landing, messages, records, safety, settings
+from . import access, documents, landing, messages, names, records, safety, settings
 from .models import (
     HarvestGatherError,
     HarvestObject,
@@ -85,10 +86,6 @@ def _in_site_language(message: str) -> str:
     return message
 
 
-def _save_gather_error(message: str, job: Any) -> None:
-    HarvestGatherError.create(_in_site_language(message), job)
-
-
 def validate_portal_config(config: dict[str, Any]) -> None:
     """This portal's keys of a source's configuration (both harvesters)."""
     if records.TRUSTED in config and not isinstance(config[records.TRUSTED], bool):
@@ -122,7 +119,21 @@ def _import(harvest_object: Any, harvester: landing.Harvester) -> Any:
     return landing.save(harvester, harvest_object, record)
 
 
-class DCATHarvester(DCATRDFHarvester):
+class _PortalWays:
+    """What both harvesters do this portal's way: gather errors in the site's language,
+    and a new dataset's free address found through an index (names.py)."""
+
+    def _save_gather_error(self, message: str, job: Any) -> None:
+        HarvestGatherError.create(_in_site_language(message), job)
+
+    @staticmethod
+    def _ensure_name_is_unique(
+        ideal_name: str, existing_name: str | None = None, append_type: str = names.NUMBERS
+    ) -> str | None:
+        return names.unique_name(ideal_name, existing_name, append_type)
+
+
+class DCATHarvester(_PortalWays, DCATRDFHarvester):
     """ckanext-dcat's RDF harvester (Turtle, RDF/XML, JSON-LD, … catalogs, paged with
     Hydra) with this portal's safety and landing. It also brings the helper of the
     source form (templates/source/new_source_form.html)."""
@@ -146,9 +157,6 @@ class DCATHarvester(DCATRDFHarvester):
         validated = super().validate_config(source_config)
         validate_portal_config(_config_dict(validated))
         return validated
-
-    def _save_gather_error(self, message: str, job: Any) -> None:  # type: ignore[override]
-        _save_gather_error(message, job)
 
     def _get_content_and_type(
         self, url: str, harvest_job: Any, page: int = 1, content_type: str | None = None
@@ -178,7 +186,7 @@ class DCATHarvester(DCATRDFHarvester):
         return _import(harvest_object, self)
 
 
-class CKANHarvester(ckanharvester.CKANHarvester):
+class CKANHarvester(_PortalWays, ckanharvester.CKANHarvester):
     """ckanext-harvest's CKAN API harvester with this portal's safety and landing."""
 
     def info(self) -> dict[str, str]:
@@ -206,9 +214,6 @@ class CKANHarvester(ckanharvester.CKANHarvester):
             raise ValueError(tk._('remote_groups "create" is not supported'))
         validate_portal_config(found)
         return validated
-
-    def _save_gather_error(self, message: str, job: Any) -> None:  # type: ignore[override]
-        _save_gather_error(message, job)
 
     def _set_config(self, config_str: str | None) -> None:
         super()._set_config(config_str)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, cast
 
@@ -73,36 +74,54 @@ def _show(package_id: str) -> dict[str, Any]:
     )
 
 
-def _details(harvest_object: Any, source: Any, **more: Any) -> dict[str, Any]:
-    return {
-        "sumber": source.title or source.url,
-        "sumber_id": source.id,
-        "tugas": harvest_object.harvest_job_id,
-        "guid": harvest_object.guid,
-        TRUSTED: is_trusted(source),
-        **more,
-    }
+@dataclass
+class Arrival:
+    """One harvested record on its way in: its object, its source, and the portal's
+    site user, who writes it (asked for once per record)."""
 
+    harvest_object: Any
+    source: Any
+    site_user: dict[str, Any] = field(default_factory=_site_user)
 
-def _record_event(
-    package_id: str,
-    from_status: Status,
-    to_status: Status,
-    note: str,
-    details: dict[str, Any],
-    step: str = STEP,
-) -> WorkflowEvent:
-    event = WorkflowEvent(
-        package_id=package_id,
-        actor_id=_site_user()["id"],
-        step=step,
-        from_status=from_status.value,
-        to_status=to_status.value,
-        note=note,
-        details=details,
-    )
-    model.Session.add(event)
-    return event
+    @property
+    def source_name(self) -> str:
+        return str(self.source.title or self.source.url)
+
+    def context(self, status: Status | None = None) -> Context:
+        """The action context of the site user; with ``status``, the step's status."""
+        context: dict[str, Any] = {"user": self.site_user["name"], "ignore_auth": True}
+        if status is not None:
+            context[CONTEXT_KEY] = status.value
+        return cast(Context, context)
+
+    def record(
+        self,
+        package_id: str,
+        from_status: Status,
+        to_status: Status,
+        note: str,
+        step: str = STEP,
+        **details: Any,
+    ) -> WorkflowEvent:
+        """The step in the dataset's history, with the source, job and record."""
+        event = WorkflowEvent(
+            package_id=package_id,
+            actor_id=self.site_user["id"],
+            step=step,
+            from_status=from_status.value,
+            to_status=to_status.value,
+            note=note,
+            details={
+                "sumber": self.source_name,
+                "sumber_id": self.source.id,
+                "tugas": self.harvest_object.harvest_job_id,
+                "guid": self.harvest_object.guid,
+                TRUSTED: is_trusted(self.source),
+                **details,
+            },
+        )
+        model.Session.add(event)
+        return event
 
 
 def _messages(value: Any) -> list[str]:
@@ -156,13 +175,15 @@ def save(harvester: Harvester, harvest_object: Any, record: dict[str, Any]) -> A
             "Import",
         )
         return False
+    arrival = Arrival(harvest_object, source)
     try:
         if decision.action is Action.CREATE:
-            return _create(harvester, harvest_object, source, data, title, decision)
+            return _create(harvester, arrival, data, title, decision.status or Status.DIAJUKAN)
         assert package is not None and current is not None and existing is not None
+        data.update(id=package.id, name=package.name)
         if decision.action is Action.REVISION:
-            return _propose(harvest_object, source, package, existing, data)
-        return _update(harvest_object, source, package, existing, data, current, decision)
+            return _propose(arrival, package, existing, data)
+        return _update(arrival, package, existing, data, current, decision.status or current)
     except tk.ValidationError as error:
         model.Session.rollback()
         HarvestObjectError.create(_validation_message(title, error), harvest_object, "Import")
@@ -170,74 +191,56 @@ def save(harvester: Harvester, harvest_object: Any, record: dict[str, Any]) -> A
 
 
 def _create(
-    harvester: Harvester,
-    harvest_object: Any,
-    source: Any,
-    data: dict[str, Any],
-    title: str,
-    decision: decide.Decision,
+    harvester: Harvester, arrival: Arrival, data: dict[str, Any], title: str, status: Status
 ) -> bool:
-    status = decision.status or Status.DIAJUKAN
     name = harvester._gen_new_name(str(data.get("name") or data.get("title") or ""))
     if not name:
         HarvestObjectError.create(
             tk._("The dataset {title} has no title to make its address from.").format(title=title),
-            harvest_object,
+            arrival.harvest_object,
             "Import",
         )
         return False
     data.update(id=str(uuid.uuid4()), name=name)
     # The object points at the dataset before it exists (as ckanext-harvest does), so
     # that the dataset is indexed with its harvest source.
-    _make_current(harvest_object, data["id"])
+    _make_current(arrival.harvest_object, data["id"])
     model.Session.execute(sa.text("SET CONSTRAINTS harvest_object_package_id_fkey DEFERRED"))
     model.Session.flush()
-    site_user = _site_user()
-    tk.get_action("package_create")(
-        cast(Context, {"user": site_user["name"], "ignore_auth": True, CONTEXT_KEY: status.value}),
-        data,
-    )
+    created = tk.get_action("package_create")(arrival.context(status), data)
     note = (
         tk._("Harvested from the trusted source {source} and published directly.")
         if status is Status.DITAYANGKAN
         else tk._("Harvested from the source {source}; waiting for the walidata's check.")
-    ).format(source=source.title or source.url)
-    _record_event(data["id"], Status.DRAFT, status, note, _details(harvest_object, source))
-    model.Session.commit()
+    ).format(source=arrival.source_name)
+    arrival.record(data["id"], Status.DRAFT, status, note)
     package = model.Package.get(data["id"])
     if package is not None and status is Status.DIAJUKAN:
         # the walidata's review page shows the completeness check of what waits
-        service.check_completeness(package, model.User.get(site_user["name"]))
-        model.Session.commit()
+        shown = created if isinstance(created, dict) else None
+        service.check_completeness(package, arrival.site_user["id"], shown)
+    model.Session.commit()
     return True
 
 
 def _update(
-    harvest_object: Any,
-    source: Any,
+    arrival: Arrival,
     package: model.Package,
     existing: dict[str, Any],
     data: dict[str, Any],
     current: Status,
-    decision: decide.Decision,
+    status: Status,
 ) -> bool:
-    status = decision.status or current
-    data.update(id=package.id, name=package.name)
-    context: dict[str, Any] = {"user": _site_user()["name"], "ignore_auth": True}
-    if status is not current:
-        context[CONTEXT_KEY] = status.value
-        if current is Status.DISETUJUI:
-            schedule.drop(package.id)  # approved content changed: checked again
-    _make_current(harvest_object, package.id)
-    updated = tk.get_action("package_update")(cast(Context, context), data)
+    if status is not current and current is Status.DISETUJUI:
+        schedule.drop(package.id)  # approved content changed: checked again
+    _make_current(arrival.harvest_object, package.id)
+    updated = tk.get_action("package_update")(
+        arrival.context(status if status is not current else None), data
+    )
     fields = changed_fields(existing, updated if isinstance(updated, dict) else existing)
     if status is not current or fields:
-        note = tk._("Updated from the harvest source {source}.").format(
-            source=source.title or source.url
-        )
-        _record_event(
-            package.id, current, status, note, _details(harvest_object, source, kolom=fields)
-        )
+        note = tk._("Updated from the harvest source {source}.").format(source=arrival.source_name)
+        arrival.record(package.id, current, status, note, kolom=fields)
     model.Session.commit()
     if status is not current:
         labels.refresh_activity(package)
@@ -245,26 +248,13 @@ def _update(
 
 
 def _propose(
-    harvest_object: Any,
-    source: Any,
-    package: model.Package,
-    existing: dict[str, Any],
-    data: dict[str, Any],
+    arrival: Arrival, package: model.Package, existing: dict[str, Any], data: dict[str, Any]
 ) -> bool:
     """A changed record of a published dataset from a source not trusted: kept as the
     dataset's waiting revision, files included; the public keeps the live version."""
-    data.update(id=package.id, name=package.name)
     plugin = lib_plugins.lookup_package_plugin(package.type)
-    check = cast(
-        Context,
-        {
-            "model": model,
-            "session": model.Session,
-            "package": package,
-            "ignore_auth": True,
-            "user": _site_user()["name"],
-        },
-    )
+    check = cast(Context, {**arrival.context(), "model": model, "session": model.Session})
+    check["package"] = package
     _valid, errors = lib_plugins.plugin_validate(
         plugin, check, data, plugin.update_package_schema(), "package_update"
     )
@@ -273,22 +263,22 @@ def _propose(
     waiting = revisions.waiting(package.id)
     revision = waiting or Revision(package_id=package.id, status=revisions.WAITING)
     revision.data = {k: v for k, v in data.items() if k not in ("id", "name")}
-    revision.created_by = _site_user()["id"]
+    revision.created_by = arrival.site_user["id"]
     revision.created = datetime.now(UTC)
     model.Session.add(revision)
-    _make_current(harvest_object, package.id)
+    _make_current(arrival.harvest_object, package.id)
     model.Session.flush()
     note = tk._(
         "A change harvested from {source}; the published version stays until the walidata "
         "approves it."
-    ).format(source=source.title or source.url)
-    _record_event(
+    ).format(source=arrival.source_name)
+    arrival.record(
         package.id,
         Status.DITAYANGKAN,
         Status.DITAYANGKAN,
         note,
-        _details(harvest_object, source, revisi=revisions.describe(revision, existing)),
         step=revisions.PROPOSED,
+        revisi=revisions.describe(revision, existing),
     )
     model.Session.commit()
     return True
@@ -300,25 +290,17 @@ def withdraw(harvest_object: Any) -> bool:
     package = model.Package.get(harvest_object.package_id) if harvest_object.package_id else None
     if package is None or package.state == "deleted":
         return True
-    source = harvest_object.source
     current = of_package(package)
     target = decide.on_removal(current)
     if target is None:
         return True
+    arrival = Arrival(harvest_object, harvest_object.source)
     note = tk._("No longer in the harvest source {source}: withdrawn, not deleted.").format(
-        source=source.title or source.url
+        source=arrival.source_name
     )
-    _record_event(
-        package.id, current, target, note, _details(harvest_object, source, dihapus_di_sumber=True)
-    )
+    arrival.record(package.id, current, target, note, dihapus_di_sumber=True)
     schedule.drop(package.id)
-    tk.get_action("package_patch")(
-        cast(
-            Context,
-            {"user": _site_user()["name"], "ignore_auth": True, CONTEXT_KEY: target.value},
-        ),
-        {"id": package.id, FIELD: target.value},
-    )
+    tk.get_action("package_patch")(arrival.context(target), {"id": package.id, FIELD: target.value})
     labels.refresh_activity(package)
     return True
 

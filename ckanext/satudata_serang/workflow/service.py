@@ -59,18 +59,21 @@ def _refusal_message(refusal: Refusal) -> str:
     )
 
 
-def check_completeness(package: model.Package, actor: model.User | None) -> completeness.Check:
-    """Run the SDI completeness rules and keep the result (also when it fails)."""
-    shown = tk.get_action("package_show")(
+def check_completeness(
+    package: model.Package, actor_id: str | None, shown: dict[str, Any] | None = None
+) -> completeness.Check:
+    """Run the SDI completeness rules and keep the result (also when it fails).
+    ``shown``: the dataset as package_show gives it now, if the caller has it."""
+    dataset: dict[str, Any] = shown or tk.get_action("package_show")(
         cast(Context, {"ignore_auth": True, "use_cache": False}), {"id": package.id}
     )
-    result = completeness.check(shown, mandatory_fields(package.type))
+    result = completeness.check(dataset, mandatory_fields(package.type))
     record = model.Session.get(CompletenessCheck, package.id) or CompletenessCheck(
         package_id=package.id
     )
     record.result = result.as_dict()
     record.score = result.score
-    record.checked_by = actor.id if actor else None
+    record.checked_by = actor_id
     record.checked = datetime.now(UTC)
     model.Session.add(record)
     return result
@@ -143,7 +146,7 @@ def take_step(
             return _schedule(context, package, actor, release_at, note)
     details: dict[str, Any] | None = None
     if step is Step.SUBMIT:
-        result = check_completeness(package, actor)
+        result = check_completeness(package, actor.id if actor else None)
         details = {"kelengkapan": result.as_dict()}
         if not result.passed:
             model.Session.commit()  # the produsen sees what failed
