@@ -56,17 +56,16 @@ def release_schedule() -> None:
     """
     from ckan import model
 
-    from .model.workflow import PublicationSchedule
     from .workflow import release, schedule
 
-    rows = model.Session.query(PublicationSchedule).order_by(PublicationSchedule.release_at).all()
+    rows = schedule.every_schedule()
     for row in rows:
         package = model.Package.get(row.package_id)
         click.echo(
             f"{release.in_wib(row.release_at)}  {package.name if package else row.package_id}"
         )
     if rows:
-        queued = schedule.arm_all()
+        queued = schedule.arm_all(rows)
         click.echo(f"{queued} dari {len(rows)} penayangan terjadwal diantrekan.")
 
 

@@ -38,3 +38,52 @@ def walidata_users() -> list[str]:
 
 def pembina_users() -> list[str]:
     return list(tk.aslist(tk.config.get("ckanext.satudata_serang.pembina_users")))
+
+
+def site_url() -> str:
+    """The portal's public address (``ckan.site_url``), without a trailing slash."""
+    return str(tk.config.get("ckan.site_url") or "").rstrip("/")
+
+
+def site_title() -> str:
+    return str(tk.config.get("ckan.site_title") or "")
+
+
+# --- DCAT (ckanext-dcat's settings, as this extension reads them) ----------------------
+
+DCAT_PROFILES = "ckanext.dcat.rdf.profiles"
+
+
+def dcat_profiles() -> list[str]:
+    return str(tk.config.get(DCAT_PROFILES) or "").split()
+
+
+def dcat_datasets_per_page() -> int:
+    return max(int(tk.config.get("ckanext.dcat.datasets_per_page") or 100), 1)
+
+
+# --- Harvesting -------------------------------------------------------------------------
+
+_HARVEST = "ckanext.satudata_serang.harvest_"
+
+
+def harvest_allowed_hosts() -> list[str]:
+    return list(tk.aslist(tk.config.get(_HARVEST + "allowed_hosts")))
+
+
+def harvest_max_bytes() -> int:
+    return cast(int, tk.config.get(_HARVEST + "max_mb")) * 1024 * 1024
+
+
+def harvest_download_seconds() -> float:
+    return float(cast(int, tk.config.get(_HARVEST + "download_seconds")))
+
+
+def harvest_job_minutes() -> int:
+    """How long one harvest job may run in the worker."""
+    return cast(int, tk.config.get(_HARVEST + "job_minutes"))
+
+
+def harvest_check_minutes() -> int:
+    """How often the worker looks for sources due to be harvested."""
+    return max(1, cast(int, tk.config.get(_HARVEST + "check_minutes")))

@@ -236,9 +236,9 @@ def _copy_text(value: str) -> str:
 
 
 def _profiles_configured() -> list[str]:
-    import ckan.plugins.toolkit as tk
+    from .. import config
 
-    return str(tk.config.get("ckanext.dcat.rdf.profiles") or "").split()
+    return config.dcat_profiles()
 
 
 def serialize(samples: int, rounds: int) -> dict[str, Any]:

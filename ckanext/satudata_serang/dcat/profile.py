@@ -12,20 +12,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import RDFProfile
 from ckanext.dcat.profiles.base import CleanedURIRef
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
 from rdflib import URIRef
 from rdflib.term import Node
 
+from .. import config
 from . import concepts, mapping, parse, serialize
 
 
 def site_url() -> str:
     """The portal's public address (``ckan.site_url``), without a trailing slash: the
     base of the concept URIs, so that they resolve behind a proxy too."""
-    return str(tk.config.get("ckan.site_url") or "").rstrip("/")
+    return config.site_url()
 
 
 def concept_uri(skema: str, kode: str) -> URIRef:

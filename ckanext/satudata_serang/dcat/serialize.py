@@ -129,10 +129,7 @@ def _time(graph: Graph, ref: URIRef, dataset: Mapping[str, Any]) -> None:
 def _references(graph: Graph, ref: URIRef, dataset: Mapping[str, Any]) -> None:
     kode = _text(dataset.get("kode_referensi"))
     if kode:
-        standard = BNode()
-        graph.add((ref, DCTERMS.conformsTo, standard))
-        graph.add((standard, RDF.type, DCTERMS.Standard))
-        graph.add((standard, RDFS.label, Literal(kode)))
+        _labelled(graph, ref, DCTERMS.conformsTo, DCTERMS.Standard, kode)
     induk = _text(dataset.get("data_induk"))
     if induk and mapping.is_link(induk):
         link = URIRef(induk)
@@ -154,16 +151,18 @@ def _provenance(graph: Graph, ref: URIRef, dataset: Mapping[str, Any], site: str
             concept = concepts.add_concept(graph, site, "cara_pengumpulan", cara)
             graph.add((activity, DCTERMS.type, concept))
         if sumber:
-            source = BNode()
-            graph.add((activity, PROV.used, source))
-            graph.add((source, RDF.type, PROV.Entity))
-            graph.add((source, RDFS.label, Literal(sumber)))
+            _labelled(graph, activity, PROV.used, PROV.Entity, sumber)
     metodologi = _text(dataset.get("metodologi"))
     if metodologi:
-        statement = BNode()
-        graph.add((ref, DCTERMS.provenance, statement))
-        graph.add((statement, RDF.type, DCTERMS.ProvenanceStatement))
-        graph.add((statement, RDFS.label, Literal(metodologi)))
+        _labelled(graph, ref, DCTERMS.provenance, DCTERMS.ProvenanceStatement, metodologi)
+
+
+def _labelled(graph: Graph, subject: Node, predicate: URIRef, cls: URIRef, label: str) -> None:
+    """``subject predicate [ a cls ; rdfs:label label ]``."""
+    node = BNode()
+    graph.add((subject, predicate, node))
+    graph.add((node, RDF.type, cls))
+    graph.add((node, RDFS.label, Literal(label)))
 
 
 def _contact(graph: Graph, ref: URIRef, dataset: Mapping[str, Any]) -> None:

@@ -26,7 +26,7 @@ from ckan.lib import search as ckan_search
 from ckanext.harvest import queue as harvest_queue
 from rq.timeouts import JobTimeoutException
 
-from . import settings
+from .. import config
 from .models import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def enqueue(harvest_job_id: str, source_title: str = "") -> None:
         [harvest_job_id],
         title=f"Panen {source_title or harvest_job_id}",
         rq_kwargs={
-            "timeout": settings.job_minutes() * 60,
+            "timeout": config.harvest_job_minutes() * 60,
             "job_id": rq_job_id(harvest_job_id),
         },
     )
@@ -115,7 +115,7 @@ def run_here(harvest_job_id: str) -> None:
         model.Session.rollback()
         HarvestGatherError.create(
             tk._("The harvest was stopped after {minutes} minutes, its time limit.").format(
-                minutes=settings.job_minutes()
+                minutes=config.harvest_job_minutes()
             ),
             HarvestJob.get(harvest_job_id),
         )

@@ -24,7 +24,8 @@ from ckan.lib import jobs
 from ckan.types import Context
 from ckanext.harvest.logic import HarvestJobExists
 
-from . import runner, settings
+from .. import config
+from . import runner
 from .models import HarvestGatherError, HarvestJob, HarvestSource
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ def check_job_id(slot: datetime) -> str:
 def arm(at: datetime | None = None) -> str | None:
     """Queue the check for the next slot; its job id, None if Redis cannot be
     reached (logged: the next prepare arms it)."""
-    slot = next_slot(at or now(), settings.check_minutes())
+    slot = next_slot(at or now(), config.harvest_check_minutes())
     job_id = check_job_id(slot)
     try:
         jobs.get_queue().enqueue_at(
@@ -130,7 +131,7 @@ def requeue_new() -> list[str]:
 def close_stale(moment: datetime) -> list[str]:
     """Jobs still "Running" well past the time limit: their worker died (killed,
     restarted) without finishing them."""
-    limit = timedelta(minutes=settings.job_minutes() + 10)
+    limit = timedelta(minutes=config.harvest_job_minutes() + 10)
     stale = (
         model.Session.query(HarvestJob)
         .filter(HarvestJob.status == runner.RUNNING, HarvestJob.created < _naive(moment - limit))

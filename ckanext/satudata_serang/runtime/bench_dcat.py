@@ -55,6 +55,7 @@ def run_bench_dcat(
         )
     started = datetime.now(UTC)
     out = root / RESULTS_FOLDER / f"dcat-{started:%Y%m%d-%H%M%S}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     report: dict[str, Any] = {
         "started": started.isoformat(),
         "machine": _machine(),

@@ -237,8 +237,7 @@ def dataset_link(package: model.Package) -> str:
     try:
         return tk.url_for(f"{dataset_type}.read", id=package.name, _external=True)
     except Exception:
-        site_url = str(tk.config.get("ckan.site_url") or "").rstrip("/")
-        return f"{site_url}/{dataset_type}/{package.name}"
+        return f"{config.site_url()}/{dataset_type}/{package.name}"
 
 
 def messages(event: WorkflowEvent) -> list[Message]:
@@ -248,7 +247,7 @@ def messages(event: WorkflowEvent) -> list[Message]:
     organization = model.Group.get(package.owner_org) if package.owner_org else None
     actor = model.User.get(event.actor_id) if event.actor_id else None
     variables: dict[str, Any] = {
-        "site_title": tk.config.get("ckan.site_title") or "",
+        "site_title": config.site_title(),
         "title": _one_line(package.title or package.name),
         "organization": _one_line(organization.title or organization.name) if organization else "-",
         "from_status": event.from_status,

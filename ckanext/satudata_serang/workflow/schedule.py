@@ -82,10 +82,16 @@ def arm(package_id: str, release_at: datetime) -> bool:
     return True
 
 
-def arm_all() -> int:
-    """Queue a wake-up for every scheduled dataset; returns how many were queued."""
-    rows = model.Session.query(PublicationSchedule).order_by(PublicationSchedule.release_at).all()
-    return sum(arm(row.package_id, row.release_at) for row in rows)
+def every_schedule() -> list[PublicationSchedule]:
+    """Every scheduled publication, soonest first."""
+    return model.Session.query(PublicationSchedule).order_by(PublicationSchedule.release_at).all()
+
+
+def arm_all(rows: list[PublicationSchedule] | None = None) -> int:
+    """Queue a wake-up for every scheduled dataset (or for ``rows``); returns how many
+    were queued."""
+    chosen = every_schedule() if rows is None else rows
+    return sum(arm(row.package_id, row.release_at) for row in chosen)
 
 
 def publish_when_due(package_id: str) -> None:
