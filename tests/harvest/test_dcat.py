@@ -180,6 +180,33 @@ def test_an_untrusted_change_to_a_published_dataset_waits_as_a_revision(
     )
 
 
+def test_a_harvested_change_never_overwrites_a_produsens_waiting_revision(
+    app: Any, catalogs: CatalogServer, people: dict[str, Any]
+) -> None:
+    bappeda_datasets()
+    source = create_source(people["walidata"], catalogs.serve("/catalog.ttl", export(app)))
+    harvest(people["walidata"], source)
+    harvested = next(d for d in datasets_of("dinkes") if d["title"].startswith("Luas"))
+    act(people["walidata"], "satudata_approve", id=harvested["name"])
+    act(people["walidata"], "satudata_publish", id=harvested["name"])
+    act(people["produsen"], "package_patch", id=harvested["name"], konsep="Konsep dari OPD.")
+
+    act(people["sysadmin"], "package_patch", id="luas-wilayah", title="Luas Daratan")
+    catalogs.serve("/catalog.ttl", export(app))
+    job = harvest(people["walidata"], source)
+
+    [message] = object_errors(job)
+    assert "revisi oleh" in message and "panen berikutnya" in message, message
+    revision = act(people["walidata"], "satudata_revision_show", id=harvested["name"])
+    assert {c["kolom"]: c["baru"] for c in revision["perubahan"]} == {"konsep": "Konsep dari OPD."}
+
+    # decided, the next harvest brings the source's change as a revision of its own
+    act(people["walidata"], "satudata_return", id=harvested["name"], note="Belum perlu.")
+    harvest(people["walidata"], source)
+    revision = act(people["walidata"], "satudata_revision_show", id=harvested["name"])
+    assert {c["kolom"]: c["baru"] for c in revision["perubahan"]}["title"] == "Luas Daratan"
+
+
 def test_a_dataset_removed_at_the_source_is_withdrawn_not_deleted(
     app: Any, catalogs: CatalogServer, people: dict[str, Any]
 ) -> None:

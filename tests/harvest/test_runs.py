@@ -177,6 +177,36 @@ def test_a_hanging_source_stalls_neither_its_job_nor_the_next_one(
     assert [d["title"] for d in datasets_of("dinkes")] == ["Data Contoh"]
 
 
+def test_a_job_past_its_time_limit_is_stopped_finished_and_says_why(
+    catalogs: CatalogServer, people: dict[str, Any]
+) -> None:
+    hanging = create_source(people["walidata"], catalogs.serve("/macet.ttl", drip(0.5)))
+    good = create_source(
+        people["walidata"],
+        catalogs.serve("/catalog.ttl", DCAT_TTL.encode()),
+        name="katalog-baik",
+        config=sdi_defaults(),
+    )
+    first = act(people["walidata"], "harvest_job_create", source_id=hanging["id"])
+    second = act(people["walidata"], "harvest_job_create", source_id=good["id"])
+    # The job's limit in CKAN's queue, shortened (it is harvest_job_minutes, at least
+    # a minute): the download of the hanging source (limit 60 s) outlasts it.
+    queued = jobs.job_from_id(runner.rq_job_id(first["id"]))
+    queued.timeout = 3
+    queued.save()
+
+    started = time.monotonic()
+    assert len(run_worker()) == 2
+    assert time.monotonic() - started < 40
+
+    stopped = system("harvest_job_show", id=first["id"])
+    assert stopped["status"] == "Finished"
+    assert any("Panen dihentikan setelah" in m for m in gather_errors(stopped))
+    done = system("harvest_job_show", id=second["id"])
+    assert done["status"] == "Finished"
+    assert [d["title"] for d in datasets_of("dinkes")] == ["Data Contoh"]
+
+
 def test_a_job_left_running_by_a_dead_worker_is_closed_by_the_scheduled_check(
     people: dict[str, Any],
 ) -> None:

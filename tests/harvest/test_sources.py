@@ -156,6 +156,28 @@ def test_a_ckan_source_cannot_send_its_datasets_to_other_opds(people: dict[str, 
     assert "remote_orgs" in str(refused.value.error_dict["config"])
 
 
+@pytest.mark.parametrize(
+    "config", ['{"remote_groups": "only_local"}', '{"default_groups": ["kesehatan"]}']
+)
+def test_a_ckan_source_says_groups_are_not_harvested(
+    app: Any, people: dict[str, Any], config: str
+) -> None:
+    answer = app.post(
+        "/api/3/action/harvest_source_create",
+        json={
+            "name": "portal-jakarta",
+            "url": "https://data.jakarta.go.id/",
+            "source_type": "ckan",
+            "owner_org": "dinkes",
+            "config": config,
+        },
+        headers=token(people["walidata"]),
+        status=409,
+    )
+    [message] = answer.json["error"]["config"]
+    assert "tidak didukung" in message and "grup" in message, message
+
+
 def test_bad_portal_configuration_is_refused(people: dict[str, Any]) -> None:
     for config in ('{"terpercaya": "ya"}', '{"bawaan": ["topik"]}'):
         with pytest.raises(tk.ValidationError):

@@ -201,8 +201,8 @@ class CKANHarvester(_PortalWays, ckanharvester.CKANHarvester):
         }
 
     def validate_config(self, config: str | None) -> str | None:
-        validated = super().validate_config(config)
-        found = _config_dict(validated)
+        # This portal's refusals first: ckanext-harvest would look the groups up.
+        found = _config_dict(config)
         if "remote_orgs" in found:
             raise ValueError(
                 tk._(
@@ -210,10 +210,16 @@ class CKANHarvester(_PortalWays, ckanharvester.CKANHarvester):
                     "OPD chosen for the source"
                 )
             )
-        if found.get("remote_groups") == "create":
-            raise ValueError(tk._('remote_groups "create" is not supported'))
+        for key in ("remote_groups", "default_groups"):
+            if key in found:
+                raise ValueError(
+                    tk._(
+                        "{key} is not supported: groups are not harvested, the walidata "
+                        "adds harvested datasets to groups"
+                    ).format(key=key)
+                )
         validate_portal_config(found)
-        return validated
+        return super().validate_config(config)
 
     def _set_config(self, config_str: str | None) -> None:
         super()._set_config(config_str)

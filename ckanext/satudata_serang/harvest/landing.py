@@ -261,6 +261,23 @@ def _propose(
     if errors:
         raise tk.ValidationError(errors)
     waiting = revisions.waiting(package.id)
+    if waiting is not None and waiting.created_by != arrival.site_user["id"]:
+        # Someone's own proposal is never overwritten: the record fails for now and is
+        # tried again by the next harvest (it is still new against the last one taken).
+        author = model.User.get(waiting.created_by) if waiting.created_by else None
+        HarvestObjectError.create(
+            tk._(
+                "The dataset {title} has a revision by {user} waiting for the walidata; the "
+                "change from the source is tried again at the next harvest, once that "
+                "revision is decided."
+            ).format(
+                title=package.title or package.name,
+                user=author.display_name if author else "-",
+            ),
+            arrival.harvest_object,
+            "Import",
+        )
+        return False
     revision = waiting or Revision(package_id=package.id, status=revisions.WAITING)
     revision.data = {k: v for k, v in data.items() if k not in ("id", "name")}
     revision.created_by = arrival.site_user["id"]

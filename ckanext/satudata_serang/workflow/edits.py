@@ -37,9 +37,24 @@ def check_produsen_edit(package: model.Package, roles: set[Role]) -> None:
         raise EditRefused(status)
 
 
+# Lists whose order means nothing (CKAN returns them in whatever order they were
+# saved or merged): compared by their items' keys.
+_UNORDERED = {"extras": "key", "tags": "name", "groups": "name"}
+
+
+def _comparable(field: str, value: Any) -> Any:
+    key = _UNORDERED.get(field)
+    if key and isinstance(value, list):
+        items = [item for item in value if isinstance(item, Mapping)]
+        if len(items) == len(value):
+            return sorted(items, key=lambda item: str(item.get(key)))
+    return value
+
+
 def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The fields whose values differ (extras, tags and groups in any order)."""
     keys = (set(before) | set(after)) - _NOT_CONTENT
-    return sorted(k for k in keys if before.get(k) != after.get(k))
+    return sorted(k for k in keys if _comparable(k, before.get(k)) != _comparable(k, after.get(k)))
 
 
 def log_curation(package: model.Package, actor: model.User | None, fields: list[str]) -> None:
