@@ -7,9 +7,7 @@ from ckanext.satudata_serang.workflow.edits import changed_fields
 
 
 def test_a_changed_value_is_listed() -> None:
-    assert changed_fields({"title": "A", "konsep": "x"}, {"title": "B", "konsep": "x"}) == [
-        "title"
-    ]
+    assert changed_fields({"title": "A", "konsep": "x"}, {"title": "B", "konsep": "x"}) == ["title"]
 
 
 def test_extras_tags_and_groups_in_another_order_are_no_change() -> None:
