@@ -127,3 +127,13 @@ def set_status(dataset_id: str, status: str) -> dict[str, Any]:
         # context is what lets it through
         {"id": dataset_id, "status_verifikasi": status},
     )
+
+
+def act(user: dict[str, Any] | None, action: str, **data: Any) -> Any:
+    """The action as ``user`` would call it (None: an anonymous visitor)."""
+    return tk.get_action(action)(cast(Context, {"user": user["name"] if user else ""}), data)
+
+
+def system(action: str, **data: Any) -> Any:
+    """The action without an authorization check, reading fresh from the database."""
+    return tk.get_action(action)(cast(Context, {"ignore_auth": True, "use_cache": False}), data)

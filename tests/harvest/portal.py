@@ -7,20 +7,12 @@ from typing import Any, cast
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import jobs
-from ckan.types import Context
 from rq.job import Job
 
 from ckanext.satudata_serang.harvest import runner
+from tests.sdi import act, system
 
 HARVEST_JOB = f"{runner.__name__}.run"
-
-
-def act(user: dict[str, Any] | None, action: str, **data: Any) -> Any:
-    return tk.get_action(action)(cast(Context, {"user": user["name"] if user else ""}), data)
-
-
-def system(action: str, **data: Any) -> Any:
-    return tk.get_action(action)(cast(Context, {"ignore_auth": True, "use_cache": False}), data)
 
 
 def run_worker() -> list[Job]:

@@ -10,13 +10,9 @@ from ckan.tests import factories
 from ckan.types import Context
 
 from tests import sdi
+from tests.sdi import act
 
 pytestmark = pytest.mark.usefixtures("clean_db")
-
-
-def act(user: dict[str, Any] | None, action: str, **data: Any) -> Any:
-    context = cast(Context, {"user": user["name"] if user else ""})
-    return tk.get_action(action)(context, data)
 
 
 @pytest.fixture

@@ -5,22 +5,17 @@ else does."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 import pytest
 from bs4 import BeautifulSoup
 from ckan.tests import factories
-from ckan.types import Context
 
 from tests import sdi
+from tests.sdi import act
 
 pytestmark = pytest.mark.usefixtures("clean_db")
-
-
-def act(user: dict[str, Any] | None, action: str, **data: Any) -> Any:
-    context = cast(Context, {"user": user["name"] if user else ""})
-    return tk.get_action(action)(context, data)
 
 
 @pytest.fixture

@@ -3,16 +3,15 @@ with the walidata's notes, as the produsen sees it over HTTP."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-import ckan.plugins.toolkit as tk
 import pytest
 from bs4 import BeautifulSoup, Tag
 from ckan.tests import factories
-from ckan.types import Context
 
 from tests import sdi
+from tests.sdi import act
 
 pytestmark = pytest.mark.usefixtures("clean_db")
 
@@ -25,11 +24,6 @@ STATUSES = (
     "ditayangkan",
     "ditarik",
 )
-
-
-def act(user: dict[str, Any] | None, action: str, **data: Any) -> Any:
-    context = cast(Context, {"user": user["name"] if user else ""})
-    return tk.get_action(action)(context, data)
 
 
 @pytest.fixture

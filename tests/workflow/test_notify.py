@@ -28,6 +28,7 @@ from ckanext.satudata_serang.model.workflow import WorkflowEvent
 from ckanext.satudata_serang.workflow import notify, release, schedule
 from ckanext.satudata_serang.workflow.notify import Person
 from tests import sdi
+from tests.sdi import act
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_queues")
 
@@ -107,10 +108,6 @@ def deliver() -> list[Job]:
 
 
 # --- The portal's people -------------------------------------------------------------------
-
-
-def act(user: dict[str, Any], action: str, **data: Any) -> Any:
-    return tk.get_action(action)(cast(Context, {"user": user["name"]}), data)
 
 
 def _user(name: str) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from rq.registry import ScheduledJobRegistry
 from ckanext.satudata_serang.model.workflow import PublicationSchedule
 from ckanext.satudata_serang.workflow import release, schedule
 from tests import sdi
+from tests.sdi import act
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_queues", "no_scheduled_jobs")
 
@@ -71,10 +72,6 @@ def test_a_moment_is_written_as_people_in_serang_read_it():
 
 
 # --- Through CKAN and its worker -----------------------------------------------------------
-
-
-def act(user: dict[str, Any] | None, action: str, **data: Any) -> Any:
-    return tk.get_action(action)(cast(Context, {"user": user["name"] if user else ""}), data)
 
 
 @pytest.fixture

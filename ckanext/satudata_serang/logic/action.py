@@ -323,16 +323,18 @@ def _tag_name(tag: Any) -> str:
     return str(tag.get("name") if isinstance(tag, dict) else tag)
 
 
+def _visible_only(context: Context, tags: list[Any]) -> list[Any]:
+    visible = _visible_tags(context)
+    return [tag for tag in tags if _tag_name(tag) in visible]
+
+
 @tk.chained_action
 @tk.side_effect_free
 def tag_list(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """CKAN's tag_list, without the tags only unpublished datasets carry (CKAN reads
     the tag table directly). Vocabulary tags are unchanged."""
     tags = up_func(context, data_dict)
-    if data_dict.get("vocabulary_id"):
-        return tags
-    visible = _visible_tags(context)
-    return [tag for tag in tags if _tag_name(tag) in visible]
+    return tags if data_dict.get("vocabulary_id") else _visible_only(context, tags)
 
 
 @tk.chained_action
@@ -342,8 +344,7 @@ def tag_search(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     result = up_func(context, data_dict)
     if data_dict.get("vocabulary_id"):
         return result
-    visible = _visible_tags(context)
-    results = [tag for tag in result.get("results", []) if _tag_name(tag) in visible]
+    results = _visible_only(context, result.get("results", []))
     return {**result, "count": len(results), "results": results}
 
 
@@ -352,10 +353,7 @@ def tag_search(up_func: Action, context: Context, data_dict: DataDict) -> Any:
 def tag_autocomplete(up_func: Action, context: Context, data_dict: DataDict) -> Any:
     """CKAN's tag_autocomplete, limited like tag_list."""
     names = up_func(context, data_dict)
-    if data_dict.get("vocabulary_id"):
-        return names
-    visible = _visible_tags(context)
-    return [name for name in names if _tag_name(name) in visible]
+    return names if data_dict.get("vocabulary_id") else _visible_only(context, names)
 
 
 @tk.side_effect_free

@@ -18,7 +18,9 @@ import re
 import statistics
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,22 +39,46 @@ def iterations_for(size: int) -> int:
     return 30 if size <= 20_000 else 20
 
 
-def run_bench(root: Path, sizes: Sequence[int], iterations: int | None = None) -> int:
+@dataclass(frozen=True)
+class BenchRun:
+    """Where a benchmark runs: its scratch folder, the environment of its CKAN
+    commands, when it started and the file its figures go to."""
+
+    scratch: Path
+    env: dict[str, str]
+    started: datetime
+    out: Path
+
+
+@contextmanager
+def bench_portal(root: Path, kind: str, site_url: str) -> Iterator[BenchRun]:
+    """Throwaway PostgreSQL and Redis (or the configured servers, with a warning) and
+    a prepared CKAN database for the benchmark ``kind`` (its database names and result
+    file are named after it)."""
     if os.environ.get(SQLALCHEMY_ENV, "").strip():
         log.warning(
             "%s diset: dataset sintetis dimuat ke basis data tersebut, bukan ke server sementara.",
             SQLALCHEMY_ENV,
         )
     started = datetime.now(UTC)
-    out = root / RESULTS_FOLDER / f"search-{started:%Y%m%d-%H%M%S}.json"
-    results: list[dict[str, Any]] = []
+    out = root / RESULTS_FOLDER / f"{kind}-{started:%Y%m%d-%H%M%S}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     with throwaway_services(
-        "satudata-bench-", ckan_db="ckan_bench", datastore_db="datastore_bench"
+        f"satudata-bench-{kind}-",
+        ckan_db=f"ckan_bench_{kind}",
+        datastore_db=f"datastore_bench_{kind}",
     ) as (scratch, urls):
-        env = ckan_environment(
-            urls, data_dir=scratch, site_url="http://localhost:5000", ini=root / "demo.ini"
+        env = dict(
+            ckan_environment(urls, data_dir=scratch, site_url=site_url, ini=root / "demo.ini")
         )
         run_ckan(["satudata", "prepare"], env)
+        yield BenchRun(scratch, env, started, out)
+
+
+def run_bench(root: Path, sizes: Sequence[int], iterations: int | None = None) -> int:
+    results: list[dict[str, Any]] = []
+    with bench_portal(root, "search", "http://localhost:5000") as run:
+        scratch, env, started, out = run.scratch, run.env, run.started, run.out
         startup = statistics.median(_timed(["satudata", "bench", "noop"], env) for _ in range(3))
         log.info("Start-up CKAN (perintah kosong): %.2f detik", startup)
         for size in sorted(sizes):

@@ -32,9 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from . import procs
-from .bench import RESULTS_FOLDER, _machine, _rebuild  # pyright: ignore[reportPrivateUsage]
-from .ckan_env import ckan_environment, ckan_executable, run_ckan
-from .services import SQLALCHEMY_ENV, throwaway_services
+from .bench import _machine, _rebuild, bench_portal  # pyright: ignore[reportPrivateUsage]
+from .ckan_env import ckan_executable
 
 log = logging.getLogger("ckanext.satudata_serang.runtime")
 
@@ -48,26 +47,16 @@ MODIFIED_SINCE_UTC = "2024-01-01T00:00:00Z"
 def run_bench_dcat(
     root: Path, size: int, harvest_count: int, iterations: int, profile: bool = False
 ) -> int:
-    if os.environ.get(SQLALCHEMY_ENV, "").strip():
-        log.warning(
-            "%s diset: dataset sintetis dimuat ke basis data tersebut, bukan ke server sementara.",
-            SQLALCHEMY_ENV,
-        )
-    started = datetime.now(UTC)
-    out = root / RESULTS_FOLDER / f"dcat-{started:%Y%m%d-%H%M%S}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    report: dict[str, Any] = {
-        "started": started.isoformat(),
-        "machine": _machine(),
-        "load_before": os.getloadavg(),
-    }
-    with throwaway_services(
-        "satudata-bench-dcat-", ckan_db="ckan_bench_dcat", datastore_db="datastore_bench_dcat"
-    ) as (scratch, urls):
-        port = procs.free_port()
-        site = f"http://127.0.0.1:{port}"
-        env = ckan_environment(urls, data_dir=scratch, site_url=site, ini=root / "demo.ini")
-        run_ckan(["satudata", "prepare"], env)
+    load_before = os.getloadavg()
+    port = procs.free_port()
+    site = f"http://127.0.0.1:{port}"
+    with bench_portal(root, "dcat", site) as run:
+        scratch, env, out = run.scratch, run.env, run.out
+        report: dict[str, Any] = {
+            "started": run.started.isoformat(),
+            "machine": _machine(),
+            "load_before": load_before,
+        }
 
         def step(name: str, *args: str) -> dict[str, Any]:
             result_file = scratch / f"{name}.json"
