@@ -36,9 +36,10 @@ $(STAMP): requirements.lock setup.py
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# The compiled catalog follows its .po and the CKAN core strings merged into it (a pull
-# that changes only translations). scripts/compile_catalogs.py runs setup.py's code.
-$(CATALOG).mo: $(CATALOG).po $(I18N)/ckan-core/id.po | $(STAMP)
+# The compiled catalog follows its .po and the CKAN core and ckanext-harvest strings
+# merged into it (a pull that changes only translations). scripts/compile_catalogs.py
+# runs setup.py's code.
+$(CATALOG).mo: $(CATALOG).po $(I18N)/ckan-core/id.po $(I18N)/ckanext-harvest/id.po | $(STAMP)
 	$(VENV)/bin/python scripts/compile_catalogs.py $(I18N)
 
 # The browser journeys of the suite drive Debian's Chromium through Playwright.
@@ -52,7 +53,8 @@ lint: $(STAMP)
 
 # Re-extracts the translatable strings (babel.cfg) into the .pot, merges them into the
 # id catalog (new strings get an empty or fuzzy msgstr to translate) and compiles it
-# together with the CKAN core strings of i18n/ckan-core/id.po (edited by hand).
+# together with the CKAN core strings of i18n/ckan-core/id.po and the ckanext-harvest
+# strings of i18n/ckanext-harvest/id.po (both edited by hand).
 i18n: $(STAMP)
 	$(VENV)/bin/pybabel -q extract -F babel.cfg --add-location=file --add-comments=TRANSLATORS: \
 		--project=ckanext-satudata_serang --copyright-holder="Pemerintah Kota Serang" \

@@ -21,30 +21,36 @@ packages = [
 ] + ["ckanext.satudata_serang.schemas"]
 
 I18N_DIR = os.path.join("ckanext", "satudata_serang", "i18n")
-# Indonesian (etc.) translations of CKAN's own strings, i18n/ckan-core/<locale>.po:
-# compiled into the extension's .mo of that locale (see compile_catalogs).
+# Indonesian (etc.) translations of strings that are not the extension's own, one
+# folder per translated package, i18n/<folder>/<locale>.po: CKAN's (ckan-core) and
+# ckanext-harvest's, which ships no Indonesian. Each is compiled into the
+# extension's .mo of that locale (see compile_catalogs).
 CKAN_CORE_DIR = "ckan-core"
+HARVEST_DIR = "ckanext-harvest"
+MERGED_DIRS = (CKAN_CORE_DIR, HARVEST_DIR)
 
 # The catalog code below is the only copy: the Makefile runs it through
 # scripts/compile_catalogs.py, which loads it from this file. It needs nothing but
 # Babel, so it also runs in an isolated build environment (pyproject.toml).
 
 
-def merge_catalogs(own: Catalog, core: Catalog) -> Catalog:
-    """A copy of ``own`` with the entries of ``core`` it lacks; ``own`` wins where
-    both have a msgid (and msgctxt). Neither argument is changed."""
+def merge_catalogs(own: Catalog, *others: Catalog) -> Catalog:
+    """A copy of ``own`` with the entries of ``others`` it lacks; where several have a
+    msgid (and msgctxt), ``own`` wins, then the earlier of ``others``. No argument is
+    changed."""
     merged = copy.deepcopy(own)
-    for message in core:
-        if message.id and merged.get(message.id, message.context) is None:
-            merged[message.id] = copy.deepcopy(message)
+    for other in others:
+        for message in other:
+            if message.id and merged.get(message.id, message.context) is None:
+                merged[message.id] = copy.deepcopy(message)
     return merged
 
 
 def compile_catalogs(i18n_dir: str) -> None:
     """Compile every i18n/<locale>/LC_MESSAGES/*.po under i18n_dir to its .mo (the .mo
-    files are build artefacts, not in git), merged with the CKAN core strings of
-    i18n/ckan-core/<locale>.po when there is one. Fuzzy entries are left out, like
-    `pybabel compile`."""
+    files are build artefacts, not in git), merged with the translations of CKAN's and
+    ckanext-harvest's strings, i18n/<folder>/<locale>.po for each folder of
+    MERGED_DIRS that has one. Fuzzy entries are left out, like `pybabel compile`."""
     try:
         from babel.messages.mofile import write_mo
         from babel.messages.pofile import read_po
@@ -55,18 +61,17 @@ def compile_catalogs(i18n_dir: str) -> None:
         messages = os.path.join(i18n_dir, locale, "LC_MESSAGES")
         if not os.path.isdir(messages):
             continue
-        core_po = os.path.join(i18n_dir, CKAN_CORE_DIR, locale + ".po")
-        core = None
-        if os.path.isfile(core_po):
-            with open(core_po, "rb") as f:
-                core = read_po(f)
+        others = []
+        for folder in MERGED_DIRS:
+            other_po = os.path.join(i18n_dir, folder, locale + ".po")
+            if os.path.isfile(other_po):
+                with open(other_po, "rb") as f:
+                    others.append(read_po(f))
         for name in sorted(os.listdir(messages)):
             if name.endswith(".po"):
                 po = os.path.join(messages, name)
                 with open(po, "rb") as f:
-                    catalog = read_po(f)
-                if core is not None:
-                    catalog = merge_catalogs(catalog, core)
+                    catalog = merge_catalogs(read_po(f), *others)
                 with open(po[:-3] + ".mo", "wb") as f:
                     write_mo(f, catalog)
 
@@ -101,7 +106,8 @@ setup(
             "assets/**/*",
             "public/**/*",
             "i18n/**/*",
-            "demo/data/*", "demo/*.yaml",
+            "demo/data/*",
+            "demo/*.yaml",
             "migration/**/*",
         ],
         "ckanext.satudata_serang.schemas": ["*.yaml", "*.json", "vocabularies/*"],

@@ -4,8 +4,9 @@ the .mo rule and `make i18n`).
     python scripts/compile_catalogs.py [--statistics] [I18N_DIR]
 
 The code is setup.py's compile_catalogs() (each i18n/<locale>/LC_MESSAGES/*.po merged
-with the CKAN core strings of i18n/ckan-core/<locale>.po), loaded from setup.py so
-that there is one copy of it; setup.py's setup() call is skipped while loading.
+with the CKAN core strings of i18n/ckan-core/<locale>.po and the ckanext-harvest
+strings of i18n/ckanext-harvest/<locale>.po), loaded from setup.py so that there is
+one copy of it; setup.py's setup() call is skipped while loading.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ def _statistics(setup_py: ModuleType, i18n_dir: Path) -> None:
         return len(done), len(messages)
 
     for po in sorted(i18n_dir.glob("*/LC_MESSAGES/*.po")):
-        core = i18n_dir / setup_py.CKAN_CORE_DIR / f"{po.parent.parent.name}.po"
-        for path in (po, core) if core.is_file() else (po,):
+        locale = po.parent.parent.name
+        merged = [i18n_dir / folder / f"{locale}.po" for folder in setup_py.MERGED_DIRS]
+        for path in [po, *(path for path in merged if path.is_file())]:
             done, total = count(path)
             print(f"{path.relative_to(i18n_dir)}: {done} of {total} messages translated")
         print(f"-> {po.with_suffix('.mo').relative_to(i18n_dir)}")

@@ -1,10 +1,11 @@
 """Translations: the .pot follows the sources, the id catalog translates all of it, the
-CKAN core strings of i18n/ckan-core/id.po fill the gaps of CKAN's own Indonesian, and
+CKAN core strings of i18n/ckan-core/id.po fill the gaps of CKAN's own Indonesian,
+i18n/ckanext-harvest/id.po translates ckanext-harvest (which ships no Indonesian), and
 the portal speaks Indonesian by default and English under /en/.
 
 When a test here fails after strings were added or changed, run `make i18n` and
-translate the new entries of the id .po; after a CKAN upgrade, fix ckan-core/id.po
-(see README, "Terjemahan (i18n)").
+translate the new entries of the id .po; after a CKAN or ckanext-harvest upgrade, fix
+ckan-core/id.po or ckanext-harvest/id.po (see README, "Terjemahan (i18n)").
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import ckan
 import ckan.plugins.toolkit as tk
+import ckanext.harvest
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
@@ -32,8 +35,16 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup, Comment
 from ckan.tests import factories
+from ckanext.harvest.model import UPDATE_FREQUENCIES
 
+from ckanext.satudata_serang.harvest.models import (
+    HarvestGatherError,
+    HarvestJob,
+    HarvestObject,
+    HarvestObjectError,
+)
 from tests import sdi
+from tests.harvest.portal import create_source
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = "ckanext-satudata_serang"
@@ -47,6 +58,12 @@ CKAN_POT = Path(ckan.__file__).parent / "i18n" / "ckan.pot"
 CKAN_PO = CKAN_POT.parent / "id" / "LC_MESSAGES" / "ckan.po"
 CORE_PO = I18N / "ckan-core" / "id.po"
 OVERRIDE = "Override:"
+# ckanext-harvest's strings: its template (older than its sources, whose strings count
+# too) and our translations of them; "Computed:" marks a msgid made at run time.
+HARVEST = Path(ckanext.harvest.__file__).parent
+HARVEST_POT = HARVEST / "i18n" / "ckanext-harvest.pot"
+HARVEST_PO = I18N / "ckanext-harvest" / "id.po"
+COMPUTED = "Computed:"
 
 Key = tuple[str | None, tuple[str, ...]]  # (context, (msgid, msgid_plural?))
 
@@ -75,15 +92,17 @@ def _translated(message: Message | None) -> bool:
     return message is not None and not message.fuzzy and bool(strings) and all(strings)
 
 
-def _extracted() -> set[Key]:
-    """What `make i18n` extracts right now (same babel.cfg, same input folder)."""
+def _extracted(folder: Path = ROOT / "ckanext") -> set[Key]:
+    """What `make i18n` extracts right now (same babel.cfg, same input folder), or
+    what it would extract from another package's folder (its tests left out)."""
     with (ROOT / "babel.cfg").open() as f:
         method_map, options_map = parse_mapping_cfg(f)
     return {
         _key(message, context)
-        for _filename, _lineno, message, _comments, context in extract_from_dir(
-            str(ROOT / "ckanext"), method_map, options_map
+        for filename, _lineno, message, _comments, context in extract_from_dir(
+            str(folder), method_map, options_map
         )
+        if not filename.startswith("tests")
     }
 
 
@@ -126,7 +145,9 @@ def _placeholders(text: str) -> Counter[str]:
     )
 
 
-@pytest.mark.parametrize("po", [PO, CORE_PO], ids=["extension", "ckan-core"])
+@pytest.mark.parametrize(
+    "po", [PO, CORE_PO, HARVEST_PO], ids=["extension", "ckan-core", "ckanext-harvest"]
+)
 def test_placeholders_are_kept_in_the_translation(po):
     broken = []
     for message in _messages(_read(po)):
@@ -158,11 +179,12 @@ def _installed() -> gettext.GNUTranslations:
         return gettext.GNUTranslations(f)
 
 
-def test_compiled_catalog_has_the_extension_and_the_ckan_core_strings():
+def test_compiled_catalog_has_the_extension_the_ckan_core_and_the_harvest_strings():
     expected = _read(PO)
-    for message in _messages(_read(CORE_PO)):
-        if expected.get(message.id, message.context) is None:  # the extension's entry wins
-            expected[message.id] = message
+    for merged in (CORE_PO, HARVEST_PO):  # the extension's entry wins, then ckan-core's
+        for message in _messages(_read(merged)):
+            if expected.get(message.id, message.context) is None:
+                expected[message.id] = message
     installed = _installed()
     assert installed._catalog == _compiled(expected), (  # pyright: ignore[reportAttributeAccessIssue]
         f"{MO.relative_to(ROOT)} is older than the .po files: run `make i18n`"
@@ -170,6 +192,9 @@ def test_compiled_catalog_has_the_extension_and_the_ckan_core_strings():
     assert installed.gettext("This field is required.") == "Wajib diisi."  # extension
     assert installed.gettext("Log in") == "Masuk"  # CKAN core
     assert installed.ngettext("{count} member", "{count} members", 3) == "{count} anggota"
+    assert installed.gettext("Reharvest") == "Panen ulang"  # ckanext-harvest
+    found = installed.ngettext("{number} harvest found", "{number} harvests found", 2)
+    assert found == "{number} sumber panen ditemukan"
 
 
 def _compile_catalogs_script() -> Any:
@@ -194,25 +219,32 @@ def test_makefile_and_setup_py_compile_the_same_catalog(tmp_path):
     compiled = sources / MO.relative_to(I18N)
     assert compiled.read_bytes() == MO.read_bytes()
     assert not (sources / "ckan-core" / "id.mo").exists()
+    assert not (sources / "ckanext-harvest" / "id.mo").exists()
 
 
-def test_merging_keeps_the_extensions_translation_and_changes_neither_catalog():
+def test_merging_keeps_the_extensions_translation_and_changes_no_catalog():
     merge_catalogs = _compile_catalogs_script().load_setup_py().merge_catalogs
-    own, core = Catalog(locale="id"), Catalog(locale="id")
+    own, core, harvest = Catalog(locale="id"), Catalog(locale="id"), Catalog(locale="id")
     own.add("Log in", "Masuk ke portal")
     core.add("Log in", "Masuk")
     core.add("Language", "Bahasa")
     core.add(("{n} member", "{n} members"), ("{n} anggota",))
-    merged = merge_catalogs(own, core)
+    harvest.add("Log in", "Log masuk")
+    harvest.add("Language", "Basa")
+    harvest.add("Reharvest", "Panen ulang")
+    merged = merge_catalogs(own, core, harvest)
     assert merged.get("Log in").string == "Masuk ke portal"
     assert merged.get("Language").string == "Bahasa"
     assert merged.get("{n} member").string == ("{n} anggota",)
+    assert merged.get("Reharvest").string == "Panen ulang"
     assert [m.id for m in _messages(own)] == ["Log in"]
     assert len(list(_messages(core))) == 3
+    assert len(list(_messages(harvest))) == 3
 
 
-# CKAN core strings (i18n/ckan-core/id.po): CKAN's msgids, translated where CKAN's own
-# Indonesian catalog is empty or fuzzy, or deliberately overridden ("Override:").
+# Other packages' strings, translated in i18n/<package>/id.po: CKAN's (ckan-core/id.po:
+# translated where CKAN's own Indonesian catalog is empty or fuzzy, or deliberately
+# overridden, "Override:") and ckanext-harvest's (all of them, it has no Indonesian).
 
 
 @functools.cache
@@ -225,22 +257,87 @@ def _ckan_po() -> Catalog:
     return _read(CKAN_PO)
 
 
-def test_ckan_core_msgids_are_ckans():
-    pot = {_key(m.id, m.context) for m in _messages(_ckan_pot())}
-    unknown = sorted(
-        str(key) for m in _messages(_read(CORE_PO)) if (key := _key(m.id, m.context)) not in pot
-    )
+@functools.cache
+def _ckan_strings() -> frozenset[Key]:
+    return frozenset(_key(m.id, m.context) for m in _messages(_ckan_pot()))
+
+
+def _search_result_texts(search_type: str) -> set[Key]:
+    """The msgids CKAN's snippets/search_result_text.html makes for a search type it
+    does not know ('{number} ' + type + ' found', …), as ckanext-harvest's "harvest"."""
+    template = Path(ckan.__file__).parent / "templates" / "snippets" / "search_result_text.html"
+    made = {
+        name: f"{before}{search_type}{after}"
+        for name, before, after in re.findall(
+            r"\{% set (\w+) = '([^']*)' \+ type \+ '([^']*)' %\}", template.read_text()
+        )
+    }
+    assert len(made) == 6, f"CKAN's {template.name} changed: {made}"
+    return {
+        _key((made["text_query_singular"], made["text_query_plural"]), None),
+        _key(made["text_query_none_plural"], None),
+        _key((made["text_no_query_singular"], made["text_no_query_plural"]), None),
+        _key(made["text_no_query_none_plural"], None),
+    }
+
+
+@functools.cache
+def _harvest_strings() -> frozenset[Key]:
+    """ckanext-harvest's .pot and what babel extracts from its sources (its .pot is
+    older than them: a few strings missing, a {% trans %} block left untrimmed), and
+    the result counts CKAN shows on its source list."""
+    pot = {_key(m.id, m.context) for m in _messages(_read(HARVEST_POT))}
+    return frozenset(pot | _extracted(HARVEST) | _search_result_texts("harvest"))
+
+
+@functools.cache
+def _harvest_literals() -> frozenset[str]:
+    """The quoted strings of ckanext-harvest's modules and templates, casefolded."""
+    literals: set[str] = set()
+    for path in sorted(HARVEST.rglob("*")):
+        if path.suffix in (".py", ".html") and "tests" not in path.relative_to(HARVEST).parts:
+            text = path.read_text(encoding="utf-8")
+            literals.update(m[1].casefold() for m in re.findall(r"""(['"])([^'"\n]+)\1""", text))
+    return frozenset(literals)
+
+
+def _is_ckans(message: Message) -> bool:
+    return _key(message.id, message.context) in _ckan_strings()
+
+
+def _is_harvests(message: Message) -> bool:
+    """One of ckanext-harvest's strings; a msgid it makes at run time ("Computed:", as
+    in _(job.status)) has to be a literal of its sources (its case aside, f.title())."""
+    if _key(message.id, message.context) in _harvest_strings():
+        return True
+    computed = any(comment.startswith(COMPUTED) for comment in message.user_comments)
+    literal = isinstance(message.id, str) and message.id.casefold() in _harvest_literals()
+    return computed and literal
+
+
+OTHER_PACKAGES = [
+    pytest.param(CORE_PO, _is_ckans, "CKAN's ckan.pot", id="ckan-core"),
+    pytest.param(HARVEST_PO, _is_harvests, "ckanext-harvest", id="ckanext-harvest"),
+]
+
+
+@pytest.mark.parametrize(("po", "is_theirs", "whose"), OTHER_PACKAGES)
+def test_msgids_are_the_packages_own(
+    po: Path, is_theirs: Callable[[Message], bool], whose: str
+) -> None:
+    unknown = sorted(str(_key(m.id, m.context)) for m in _messages(_read(po)) if not is_theirs(m))
     assert not unknown, (
-        f"not in CKAN's ckan.pot (typo, or changed by a CKAN upgrade): fix or drop them in "
-        f"{CORE_PO.relative_to(ROOT)}: {unknown}"
+        f"not in {whose} (typo, or changed by an upgrade): fix or drop them in "
+        f"{po.relative_to(ROOT)}: {unknown}"
     )
 
 
-def test_ckan_core_strings_are_translated():
-    core = _read(CORE_PO)
-    untranslated = sorted(str(m.id) for m in _messages(core) if not _translated(m))
-    assert not untranslated, f"untranslated or fuzzy in {CORE_PO.relative_to(ROOT)}: {untranslated}"
-    assert core.plural_forms == _read(PO).plural_forms == "nplurals=1; plural=0;"
+@pytest.mark.parametrize("po", [CORE_PO, HARVEST_PO], ids=["ckan-core", "ckanext-harvest"])
+def test_other_packages_strings_are_translated(po: Path) -> None:
+    catalog = _read(po)
+    untranslated = sorted(str(m.id) for m in _messages(catalog) if not _translated(m))
+    assert not untranslated, f"untranslated or fuzzy in {po.relative_to(ROOT)}: {untranslated}"
+    assert catalog.plural_forms == _read(PO).plural_forms == "nplurals=1; plural=0;"
 
 
 def test_ckan_core_strings_override_ckan_only_on_purpose():
@@ -267,6 +364,33 @@ def test_ckan_core_strings_are_not_in_the_extension_catalog():
         str(key) for m in _messages(_read(CORE_PO)) if (key := _key(m.id, m.context)) in own
     )
     assert not both, f"in both catalogs, keep one: {both}"
+
+
+def test_every_ckanext_harvest_string_is_translated():
+    """All of ckanext-harvest's strings, so that an upgrade that adds one fails here (and
+    one that changes a string fails test_msgids_are_the_packages_own)."""
+    ours = {_key(m.id, m.context) for m in _messages(_read(HARVEST_PO))}
+    frequencies = {_key(f.title(), None) for f in UPDATE_FREQUENCIES}
+    missing = sorted(str(key) for key in (_harvest_strings() | frequencies) - ours)
+    assert not missing, f"not in {HARVEST_PO.relative_to(ROOT)}, translate them: {missing}"
+
+
+def test_ckanext_harvest_strings_read_as_on_the_other_pages():
+    """The compiled catalog is one mapping for every page. Where ckanext-harvest shares a
+    msgid with the extension ("Update frequency": its form is the extension's), with
+    ckan-core/id.po or with CKAN's own id catalog, ckanext-harvest/id.po has the
+    translation shown everywhere else: it changes no other page, and whichever catalog
+    wins the merge, the harvest pages read the same."""
+    own, core = _read(PO), _read(CORE_PO)
+    differ = []
+    for message in _messages(_read(HARVEST_PO)):
+        elsewhere = (
+            catalog.get(message.id, message.context) for catalog in (own, core, _ckan_po())
+        )
+        shown = next((other for other in elsewhere if _translated(other)), None)
+        if shown is not None and _strings(shown) != _strings(message):
+            differ.append(f"{message.id!r}: {_strings(message)} here, {_strings(shown)} elsewhere")
+    assert not differ, f"translated differently on the portal's other pages: {differ}"
 
 
 # The portal itself: CKAN picks the language from the URL prefix (/en/...), the
@@ -471,3 +595,99 @@ def test_public_pages_read_in_indonesian(app, public_portal):
     assert {"Data and Resources", "Explore", "No License Provided"} <= english & set(
         _untranslated_by_ckan()
     )
+
+
+# ckanext-harvest's pages, as the walidata (who manage every OPD's harvest sources)
+# see them: main headings, tabs and buttons in Indonesian.
+
+HARVEST_PAGES = {
+    "/harvest": {"Sumber Panen", "Tambah Sumber Panen", "1 sumber panen ditemukan", "Urutkan"},
+    "/harvest/new": {
+        "Buat Sumber Panen",
+        "Sumber panen",
+        "Frekuensi Pemutakhiran",
+        "Mingguan",
+        "Sumber panen memungkinkan metadata dari katalog lain diimpor ke katalog ini. "
+        "Sumber itu dapat berupa katalog lain, misalnya portal CKAN lain, server CSW, "
+        "atau Web Accessible Folder (WAF), tergantung pada jenis panen yang tersedia di "
+        "portal ini.",
+    },
+    "/harvest/{source}": {
+        "Dataset",
+        "Tentang",
+        "Sumber panen ini belum punya deskripsi",
+        "Belum ada dataset dari sumber panen ini.",
+    },
+    "/harvest/about/{source}": {"Tentang", "Sumber panen ini belum punya deskripsi"},
+    "/harvest/admin/{source}": {
+        "Tugas Panen Terakhir",
+        "Panen ulang",
+        "Kosongkan",
+        "Lihat sumber panen",
+        "Dasbor",
+        "Tugas",
+        "Lihat laporan lengkap tugas",
+    },
+    "/harvest/edit/{source}": {"Edit", "Frekuensi Pemutakhiran", "Konfigurasi", "Hapus sumber"},
+    "/harvest/{source}/job": {"Tugas Panen", "Dimulai:", "2 galat", "0 baru", "0 tidak berubah"},
+    "/harvest/{source}/job/{job}": {
+        "Laporan Tugas",
+        "Kembali ke daftar tugas",
+        "Ringkasan Galat",
+        "Hanya menampilkan 20 galat yang paling sering muncul",
+        "Galat Tugas",
+        "Laporan Galat",
+        "Galat Rekaman",
+        "1 rekaman dengan galat",
+        "Isi di portal",
+        "Jumlah",
+        "Pesan",
+        "Selesai",
+        "0 ditarik",
+    },
+}
+
+
+def _harvest_english_and_indonesian() -> tuple[set[str], set[str]]:
+    """ckanext-harvest's msgids whose Indonesian differs, and its Indonesian (both with
+    whitespace as rendered)."""
+    english, indonesian = set(), set()
+    for message in _messages(_read(HARVEST_PO)):
+        ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+        translated = {" ".join(string.split()) for string in _strings(message)}
+        english.update(text for msgid in ids if (text := " ".join(msgid.split())) not in translated)
+        indonesian.update(translated)
+    return english, indonesian
+
+
+def test_harvest_pages_read_in_indonesian(app, clean_db):
+    """Every page of ckanext-harvest the walidata open, with their API token: the source
+    list, the new-source form, a source's pages and those of its finished job."""
+    walidata = factories.User(name="walidata_kominfo")
+    sdi.Organization(name="dinkes", title="Dinas Kesehatan", singkatan="DINKES")
+    sdi.Organization(
+        name="diskominfo",
+        title="Diskominfo",
+        singkatan="DISKOMINFO",
+        walidata=True,
+        users=[{"name": walidata["name"], "capacity": "member"}],
+    )
+    source = create_source(walidata, "https://data.jakarta.go.id/catalog.ttl")
+    # a finished job with an error of the job and one of a record, as a worker leaves it
+    now = datetime.now(UTC).replace(tzinfo=None)
+    job = HarvestJob(source_id=source["id"], status="Finished", gather_started=now, finished=now)
+    job.save()
+    HarvestGatherError(message="Sebagian katalog tidak dapat dibaca.", job=job).save()
+    record = HarvestObject(guid="http://contoh.go.id/dataset/1", job=job, source=job.source)
+    record.save()
+    HarvestObjectError(message="Dataset Contoh tidak disimpan.", object=record).save()
+    headers = {"Authorization": str(factories.APIToken(user=walidata["name"])["token"])}
+
+    english, indonesian = _harvest_english_and_indonesian()
+    # "ID" (for "Id") is also an English CKAN string that CKAN's id catalog leaves empty
+    english |= _untranslated_ckan_strings() - indonesian
+    for url, expected in HARVEST_PAGES.items():
+        page = app.get(url.format(source=source["name"], job=job.id), headers=headers, status=200)
+        shown = _visible_strings(page.body)
+        assert expected <= shown, f"{url}: not shown in Indonesian: {sorted(expected - shown)}"
+        assert not shown & english, f"{url}: still in English: {sorted(shown & english)}"
