@@ -35,6 +35,7 @@ from rdflib.namespace import DCTERMS, XSD
 from .. import config
 from ..workflow.states import Status, parse
 from ..workflow.status import FIELD as STATUS_FIELD
+from .gc_pause import collector_paused
 from .qnames import ExportGraph
 
 SIFAT_FIELD = "sifat_data"
@@ -267,9 +268,10 @@ def catalog(data_dict: DataDict) -> str:
     found = _search(data_dict, page, per_page)
     info = pagination(found["count"], page, per_page, _page_url(data_dict, _format(data_dict)))
     serializer = ExportSerializer(profiles, _last_modified(found, data_dict, page))
-    return serializer.serialize_catalog(
-        {}, found["results"], _format=_format(data_dict), pagination_info=info
-    )
+    with collector_paused():
+        return serializer.serialize_catalog(
+            {}, found["results"], _format=_format(data_dict), pagination_info=info
+        )
 
 
 def exported(dataset_id: str) -> dict[str, Any]:
