@@ -601,7 +601,14 @@ def test_public_pages_read_in_indonesian(app, public_portal):
 # see them: main headings, tabs and buttons in Indonesian.
 
 HARVEST_PAGES = {
-    "/harvest": {"Sumber Panen", "Tambah Sumber Panen", "1 sumber panen ditemukan", "Urutkan"},
+    "/harvest": {
+        "Sumber Panen",
+        "Tambah Sumber Panen",
+        "1 sumber panen ditemukan",
+        "Urutkan",
+        "Frekuensi Pemutakhiran",  # the facet titles (ckanext-harvest's are fixed English)
+        "Jenis sumber",
+    },
     "/harvest/new": {
         "Buat Sumber Panen",
         "Sumber panen",

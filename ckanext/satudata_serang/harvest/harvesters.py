@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -139,9 +140,21 @@ class DCATHarvester(_PortalWays, DCATRDFHarvester):
     source form (templates/source/new_source_form.html)."""
 
     p.implements(p.ITemplateHelpers)
+    p.implements(p.IFacets, inherit=True)
 
     def get_helpers(self) -> dict[str, Callable[..., Any]]:
         return {"satudata_harvest_opd_options": access.opd_options}
+
+    def dataset_facets(
+        self, facets_dict: OrderedDict[str, Any], package_type: str
+    ) -> OrderedDict[str, Any]:
+        """The facet titles of /harvest in the site's language (ckanext-harvest's are
+        fixed English strings); this plugin comes after it in ``ckan.plugins``."""
+        if package_type != "harvest":
+            return facets_dict
+        return OrderedDict(
+            [("frequency", tk._("Update frequency")), ("source_type", tk._("Source type"))]
+        )
 
     def info(self) -> dict[str, str]:
         return {
