@@ -608,6 +608,8 @@ HARVEST_PAGES = {
         "Urutkan",
         "Frekuensi Pemutakhiran",  # the facet titles (ckanext-harvest's are fixed English)
         "Jenis sumber",
+        "Katalog DCAT (RDF)",  # and their values, not MANUAL and dcat_rdf
+        "Manual",
     },
     "/harvest/new": {
         "Buat Sumber Panen",
@@ -698,3 +700,4 @@ def test_harvest_pages_read_in_indonesian(app, clean_db):
         shown = _visible_strings(page.body)
         assert expected <= shown, f"{url}: not shown in Indonesian: {sorted(expected - shown)}"
         assert not shown & english, f"{url}: still in English: {sorted(shown & english)}"
+        assert not shown & {"MANUAL", "dcat_rdf"}, f"{url}: a raw code shown"
