@@ -44,7 +44,7 @@ from ckanext.satudata_serang.harvest.models import (
     HarvestObjectError,
 )
 from tests import sdi
-from tests.harvest.portal import create_source
+from tests.harvest.portal import create_source, portal_people
 
 ROOT = Path(__file__).resolve().parent.parent
 DOMAIN = "ckanext-satudata_serang"
@@ -672,15 +672,7 @@ def _harvest_english_and_indonesian() -> tuple[set[str], set[str]]:
 def test_harvest_pages_read_in_indonesian(app, clean_db):
     """Every page of ckanext-harvest the walidata open, with their API token: the source
     list, the new-source form, a source's pages and those of its finished job."""
-    walidata = factories.User(name="walidata_kominfo")
-    sdi.Organization(name="dinkes", title="Dinas Kesehatan", singkatan="DINKES")
-    sdi.Organization(
-        name="diskominfo",
-        title="Diskominfo",
-        singkatan="DISKOMINFO",
-        walidata=True,
-        users=[{"name": walidata["name"], "capacity": "member"}],
-    )
+    walidata = portal_people()["walidata"]
     source = create_source(walidata, "https://data.jakarta.go.id/catalog.ttl")
     # a finished job with an error of the job and one of a record, as a worker leaves it
     now = datetime.now(UTC).replace(tzinfo=None)

@@ -9,11 +9,10 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import pytest
 from ckan.lib import jobs
-from ckan.tests import factories
 from rq.registry import ScheduledJobRegistry
 
 from ckanext.satudata_serang.harvest import schedule
-from tests import sdi
+from tests.harvest.portal import portal_people
 from tests.harvest.server import CatalogServer
 
 ALLOWED = "ckanext.satudata_serang.harvest_allowed_hosts"
@@ -35,26 +34,7 @@ def allow_local(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def people() -> dict[str, dict[str, Any]]:
-    """A walidata (member of Diskominfo, flagged walidata), a produsen of Dinkes, a
-    sysadmin; the OPDs Dinkes, Bappeda (whose catalog is exported) and Diskominfo."""
-    walidata = factories.User(name="walidata_kominfo")
-    produsen = factories.User(name="produsen_dinkes")
-    sysadmin = factories.Sysadmin(name="admin_portal")
-    sdi.Organization(
-        name="dinkes",
-        title="Dinas Kesehatan",
-        singkatan="DINKES",
-        users=[{"name": produsen["name"], "capacity": "editor"}],
-    )
-    sdi.Organization(name="bappeda", title="Bappeda", singkatan="BAPPEDA")
-    sdi.Organization(
-        name="diskominfo",
-        title="Diskominfo",
-        singkatan="DISKOMINFO",
-        walidata=True,
-        users=[{"name": walidata["name"], "capacity": "member"}],
-    )
-    return {"walidata": walidata, "produsen": produsen, "sysadmin": sysadmin}
+    return portal_people()
 
 
 @pytest.fixture(autouse=True)

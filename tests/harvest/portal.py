@@ -7,9 +7,11 @@ from typing import Any, cast
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import jobs
+from ckan.tests import factories
 from rq.job import Job
 
 from ckanext.satudata_serang.harvest import runner
+from tests import sdi
 from tests.sdi import act, system
 
 HARVEST_JOB = f"{runner.__name__}.run"
@@ -94,3 +96,26 @@ def is_public(name_or_id: str) -> bool:
 
 def history(name_or_id: str) -> list[dict[str, Any]]:
     return system("satudata_review_history", id=name_or_id)
+
+
+def portal_people() -> dict[str, dict[str, Any]]:
+    """A walidata (member of Diskominfo, flagged walidata), a produsen of Dinkes, a
+    sysadmin; the OPDs Dinkes, Bappeda (whose catalog is exported) and Diskominfo."""
+    walidata = factories.User(name="walidata_kominfo")
+    produsen = factories.User(name="produsen_dinkes")
+    sysadmin = factories.Sysadmin(name="admin_portal")
+    sdi.Organization(
+        name="dinkes",
+        title="Dinas Kesehatan",
+        singkatan="DINKES",
+        users=[{"name": produsen["name"], "capacity": "editor"}],
+    )
+    sdi.Organization(name="bappeda", title="Bappeda", singkatan="BAPPEDA")
+    sdi.Organization(
+        name="diskominfo",
+        title="Diskominfo",
+        singkatan="DISKOMINFO",
+        walidata=True,
+        users=[{"name": walidata["name"], "capacity": "member"}],
+    )
+    return {"walidata": walidata, "produsen": produsen, "sysadmin": sysadmin}

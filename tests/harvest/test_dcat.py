@@ -143,15 +143,24 @@ def test_a_reharvest_updates_without_duplicates(
     assert "satuan" in last["rincian"]["kolom"]
 
 
-def test_an_untrusted_change_to_a_published_dataset_waits_as_a_revision(
+def harvested_and_published(
     app: Any, catalogs: CatalogServer, people: dict[str, Any]
-) -> None:
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Bappeda's catalog harvested from a source not trusted, and the copy of "Luas
+    Wilayah per Kecamatan" approved and published by the walidata."""
     bappeda_datasets()
     source = create_source(people["walidata"], catalogs.serve("/catalog.ttl", export(app)))
     harvest(people["walidata"], source)
     harvested = next(d for d in datasets_of("dinkes") if d["title"].startswith("Luas"))
     act(people["walidata"], "satudata_approve", id=harvested["name"])
     act(people["walidata"], "satudata_publish", id=harvested["name"])
+    return source, harvested
+
+
+def test_an_untrusted_change_to_a_published_dataset_waits_as_a_revision(
+    app: Any, catalogs: CatalogServer, people: dict[str, Any]
+) -> None:
+    source, harvested = harvested_and_published(app, catalogs, people)
     assert is_public(harvested["name"])
 
     act(
@@ -183,12 +192,7 @@ def test_an_untrusted_change_to_a_published_dataset_waits_as_a_revision(
 def test_a_harvested_change_never_overwrites_a_produsens_waiting_revision(
     app: Any, catalogs: CatalogServer, people: dict[str, Any]
 ) -> None:
-    bappeda_datasets()
-    source = create_source(people["walidata"], catalogs.serve("/catalog.ttl", export(app)))
-    harvest(people["walidata"], source)
-    harvested = next(d for d in datasets_of("dinkes") if d["title"].startswith("Luas"))
-    act(people["walidata"], "satudata_approve", id=harvested["name"])
-    act(people["walidata"], "satudata_publish", id=harvested["name"])
+    source, harvested = harvested_and_published(app, catalogs, people)
     act(people["produsen"], "package_patch", id=harvested["name"], konsep="Konsep dari OPD.")
 
     act(people["sysadmin"], "package_patch", id="luas-wilayah", title="Luas Daratan")

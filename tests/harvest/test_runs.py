@@ -149,10 +149,11 @@ def test_a_too_large_answer_stops_its_job_with_the_reason(
     assert "1 MB" in message, message
 
 
-def test_a_hanging_source_stalls_neither_its_job_nor_the_next_one(
-    catalogs: CatalogServer, people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(tk.config, "ckanext.satudata_serang.harvest_download_seconds", 2)
+def hanging_then_good_job(
+    catalogs: CatalogServer, people: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two queued jobs: first a source that answers a byte every half second, forever;
+    then a good one with one dataset."""
     hanging = create_source(people["walidata"], catalogs.serve("/macet.ttl", drip(0.5)))
     good = create_source(
         people["walidata"],
@@ -162,6 +163,14 @@ def test_a_hanging_source_stalls_neither_its_job_nor_the_next_one(
     )
     first = act(people["walidata"], "harvest_job_create", source_id=hanging["id"])
     second = act(people["walidata"], "harvest_job_create", source_id=good["id"])
+    return first, second
+
+
+def test_a_hanging_source_stalls_neither_its_job_nor_the_next_one(
+    catalogs: CatalogServer, people: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(tk.config, "ckanext.satudata_serang.harvest_download_seconds", 2)
+    first, second = hanging_then_good_job(catalogs, people)
 
     started = time.monotonic()
     assert len(run_worker()) == 2
@@ -180,15 +189,7 @@ def test_a_hanging_source_stalls_neither_its_job_nor_the_next_one(
 def test_a_job_past_its_time_limit_is_stopped_finished_and_says_why(
     catalogs: CatalogServer, people: dict[str, Any]
 ) -> None:
-    hanging = create_source(people["walidata"], catalogs.serve("/macet.ttl", drip(0.5)))
-    good = create_source(
-        people["walidata"],
-        catalogs.serve("/catalog.ttl", DCAT_TTL.encode()),
-        name="katalog-baik",
-        config=sdi_defaults(),
-    )
-    first = act(people["walidata"], "harvest_job_create", source_id=hanging["id"])
-    second = act(people["walidata"], "harvest_job_create", source_id=good["id"])
+    first, second = hanging_then_good_job(catalogs, people)
     # The job's limit in CKAN's queue, shortened (it is harvest_job_minutes, at least
     # a minute): the download of the hanging source (limit 60 s) outlasts it.
     queued = jobs.job_from_id(runner.rq_job_id(first["id"]))
