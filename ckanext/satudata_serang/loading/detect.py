@@ -63,22 +63,23 @@ def _rows(text: str, delimiter: str, limit: int = SAMPLE_ROWS) -> list[list[str]
     return rows
 
 
-def _filled(row: Sequence[str]) -> int:
+def filled(row: Sequence[str]) -> int:
+    """How many cells of the row hold something."""
     return sum(1 for cell in row if cell.strip())
 
 
 def table_start(rows: Sequence[Sequence[str]]) -> int:
     """The index of the header row: the first row as wide as most rows after it (title
     rows, blank rows and notes above a table are narrower)."""
-    widths = [_filled(row) for row in rows]
+    widths = [filled(row) for row in rows]
     if not widths:
         return 0
     width = Counter(w for w in widths if w > 1).most_common(1)
     if not width:
         return 0
     target = width[0][0]
-    for index, filled in enumerate(widths):
-        if filled >= target:
+    for index, row_width in enumerate(widths):
+        if row_width >= target:
             return index
     return 0
 
@@ -86,7 +87,7 @@ def table_start(rows: Sequence[Sequence[str]]) -> int:
 def _score(rows: list[list[str]]) -> tuple[int, int]:
     """(rows from the header on as wide as the header, the header's width)."""
     start = table_start(rows)
-    table = [row for row in rows[start:] if _filled(row)]
+    table = [row for row in rows[start:] if filled(row)]
     if not table:
         return (0, 0)
     width = len(table[0])

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import cells, headers
 from .cells import ColumnType, Convention
-from .detect import table_start
+from .detect import filled, table_start
 
 HEAD_ROWS = 50  # rows read to find the header (titles above a table are few)
 _FOOTNOTE_MARKS = ("sumber", "catatan", "keterangan", "source", "note", "*)")
@@ -55,10 +55,6 @@ class Layout:
     notes: list[Note] = field(default_factory=list)
 
 
-def _filled(row: Sequence[str]) -> int:
-    return sum(1 for cell in row if cell.strip())
-
-
 def _is_footnote(row: Sequence[str]) -> bool:
     filled = [cell.strip() for cell in row if cell.strip()]
     return len(filled) == 1 and filled[0].lower().startswith(_FOOTNOTE_MARKS)
@@ -73,7 +69,7 @@ def layout(rows: Iterable[Sequence[str]]) -> Layout:
         if len(head) >= HEAD_ROWS:
             break
     start = table_start(head)
-    if not head or _filled(head[start]) < 2:
+    if not head or filled(head[start]) < 2:
         raise TableProblem("bukan_tabel")
     header = list(head[start])
     width = len(header)
@@ -81,7 +77,7 @@ def layout(rows: Iterable[Sequence[str]]) -> Layout:
     last_data, count, trailing_notes = start, 0, 0
     body = _chain(head[start + 1 :], iterator)
     for index, row in enumerate(body, start=start + 1):
-        if not _filled(row):
+        if not filled(row):
             continue
         if _is_footnote(row):
             trailing_notes += 1
@@ -146,7 +142,7 @@ def records(rows: Iterable[Sequence[str]], plan: Layout) -> Iterator[list[str | 
     for index, row in enumerate(rows):
         if index <= plan.header_row or index > plan.last_data_row:
             continue
-        if not _filled(row) or _is_footnote(row):
+        if not filled(row) or _is_footnote(row):
             continue
         yield [
             _value(row[f.column.position - 1] if f.column.position - 1 < len(row) else "", f)
