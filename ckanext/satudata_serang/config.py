@@ -87,3 +87,28 @@ def harvest_job_minutes() -> int:
 def harvest_check_minutes() -> int:
     """How often the worker looks for sources due to be harvested."""
     return max(1, cast(int, tk.config.get(_HARVEST + "check_minutes")))
+
+
+# --- Loading into the DataStore -----------------------------------------------------
+
+_LOADING = "ckanext.satudata_serang.loading_"
+
+
+def loading_allowed_hosts() -> list[str]:
+    return list(tk.aslist(tk.config.get(_LOADING + "allowed_hosts")))
+
+
+def loading_max_bytes() -> int:
+    return cast(int, tk.config.get(_LOADING + "max_mb")) * 1024 * 1024
+
+
+def loading_download_seconds() -> float:
+    return float(cast(int, tk.config.get(_LOADING + "download_seconds")))
+
+
+def loading_job_minutes() -> int:
+    return cast(int, tk.config.get(_LOADING + "job_minutes"))
+
+
+def datastore_fts_method() -> str:
+    return str(tk.config.get("ckan.datastore.default_fts_index_method") or "gist")

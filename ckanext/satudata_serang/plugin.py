@@ -11,9 +11,11 @@ import click
 from ckan import model
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
+from ckan.model.domain_object import DomainObjectOperation
 
 from . import cli, config, facets, views
 from .harvest import access as harvest_access
+from .loading import submit
 from .metadata import index as metadata_index
 from .search import backend
 from .search import cli as search_cli
@@ -36,11 +38,19 @@ class SatudataSerangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPermissionLabels)
     p.implements(p.IOrganizationController, inherit=True)
     p.implements(p.IGroupController, inherit=True)
+    p.implements(p.IDomainObjectModification, inherit=True)
 
     # IOrganizationController, IGroupController (IPackageController's edit too)
     def edit(self, entity: Any) -> None:
         if isinstance(entity, model.Group) and config.search_backend() == "postgres":
             backend.refresh_group_datasets(entity)
+
+    # IDomainObjectModification
+    def notify(self, entity: Any, operation: str) -> None:
+        # xloader submits resources of resource_create and changed ones, never those
+        # added by package_create/package_update: those are submitted here
+        if isinstance(entity, model.Resource) and operation == DomainObjectOperation.new:
+            submit.submit_new(entity)
 
     # IPermissionLabels
     def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:

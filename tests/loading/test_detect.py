@@ -75,3 +75,13 @@ def test_the_table_starts_at_its_header_below_titles_and_blank_rows() -> None:
 def test_a_table_with_its_header_first_starts_at_once() -> None:
     assert table_start([["a", "b"], ["1", "2"]]) == 0
     assert table_start([]) == 0
+
+
+def test_a_title_with_a_comma_over_a_semicolon_table_with_decimal_commas() -> None:
+    text = (
+        "Tabel 3.1 Penduduk Menurut Kecamatan, 2024\n\n"
+        "Kode;Kecamatan;Luas (km², 2024);Kepadatan\n"
+        "3673010;Curug;49,6;1.111\n3673020;Walantaka;48,48;1.279\n"
+        "Sumber: BPS\n"
+    )
+    assert delimiter(text) == ";"

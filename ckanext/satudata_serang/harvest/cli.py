@@ -42,9 +42,10 @@ def run_now(source: str) -> None:
     from ckan.types import Context
     from ckanext.harvest.logic import HarvestJobExists
 
+    from .. import background
     from . import runner
 
-    with runner.in_site_request():
+    with background.in_site_request():
         site_user = tk.get_action("get_site_user")(cast(Context, {"ignore_auth": True}), {})
         context = cast(Context, {"user": site_user["name"]})
         found = tk.get_action("harvest_source_show")(context, {"id": source})

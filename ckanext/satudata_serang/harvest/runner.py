@@ -12,14 +12,10 @@ own job, which is marked finished with the reason, and the next job runs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import cache
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-import flask
 from ckan import model
 from ckan.lib import jobs
 from ckan.lib import search as ckan_search
@@ -27,6 +23,7 @@ from ckanext.harvest import queue as harvest_queue
 from rq.timeouts import JobTimeoutException
 
 from .. import config
+from ..background import in_site_request
 from .models import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError
 
 log = logging.getLogger(__name__)
@@ -58,26 +55,6 @@ def is_queued(harvest_job_id: str) -> bool:
     except KeyError:
         return False
     return found.get_status(refresh=True) in ("queued", "started", "scheduled", "deferred")
-
-
-@cache
-def _flask_app() -> Any:
-    """CKAN's Flask app, built once per process (the worker's work horse has none)."""
-    from ckan.config.middleware.flask_app import make_flask_stack
-
-    return make_flask_stack()
-
-
-@contextmanager
-def in_site_request() -> Iterator[None]:
-    """A request of the site's default language around the job, so that its messages
-    (ours and every validator's) are in Indonesian like the pages that show them."""
-    if flask.has_request_context():
-        yield
-        return
-    app = getattr(_flask_app(), "_wsgi_app", _flask_app())
-    with app.test_request_context():
-        yield
 
 
 def run(harvest_job_id: str) -> None:

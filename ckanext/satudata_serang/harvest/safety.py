@@ -207,10 +207,12 @@ def fetch(
     allowed: Allowlist,
     headers: Mapping[str, str] | None = None,
     resolve: Resolver = system_resolver,
+    sink: Callable[[bytes], object] | None = None,
 ) -> Download:
     """GET ``url`` within the limits: at most ``limits.max_bytes`` (after
     decompression) in at most ``limits.seconds`` in all (a server sending a byte a
-    second is cut off too), following at most five redirects, each checked."""
+    second is cut off too), following at most five redirects, each checked. With a
+    ``sink``, the body goes to it piece by piece (``content`` stays empty)."""
     guard = _Guard(allowed)
     watchdog = threading.Timer(limits.seconds, guard.expire)
     watchdog.daemon = True
@@ -218,7 +220,9 @@ def fetch(
     watchdog.start()
     try:
         with _session(guard) as session:
-            return _fetch(session, guard, url, limits, allowed, headers or {}, resolve, deadline)
+            return _fetch(
+                session, guard, url, limits, allowed, headers or {}, resolve, deadline, sink
+            )
     except Refused:
         raise
     except requests.RequestException as error:
@@ -238,6 +242,7 @@ def _fetch(
     headers: Mapping[str, str],
     resolve: Resolver,
     deadline: float,
+    sink: Callable[[bytes], object] | None = None,
 ) -> Download:
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
@@ -260,10 +265,14 @@ def _fetch(
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limits.max_bytes:
                 raise Refused("size", url=current, limit=limits.max_bytes)
-            body = bytearray()
+            body, received = bytearray(), 0
             for chunk in response.iter_content(CHUNK):
-                body += chunk
-                if len(body) > limits.max_bytes:
+                received += len(chunk)
+                if sink is None:
+                    body += chunk
+                else:
+                    sink(chunk)
+                if received > limits.max_bytes:
                     raise Refused("size", url=current, limit=limits.max_bytes)
                 if time.monotonic() >= deadline:
                     raise Refused("time", url=current, seconds=limits.seconds)

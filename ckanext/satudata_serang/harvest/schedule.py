@@ -24,7 +24,7 @@ from ckan.lib import jobs
 from ckan.types import Context
 from ckanext.harvest.logic import HarvestJobExists
 
-from .. import config
+from .. import background, config
 from . import runner
 from .models import HarvestGatherError, HarvestJob, HarvestSource
 
@@ -157,7 +157,7 @@ def check() -> dict[str, Any]:
     """The periodic job: close, start, requeue, and arm the next check."""
     moment = now()
     try:
-        with runner.in_site_request():
+        with background.in_site_request():
             return {
                 "ditutup": close_stale(moment),
                 "dimulai": start_due(moment),

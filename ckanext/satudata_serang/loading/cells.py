@@ -35,12 +35,12 @@ class ColumnType(Enum):
     TEXT = "text"
 
 
-_PLAIN = re.compile(r"^[+-]?\d+$")
-_ID_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-_ID_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
-_EN_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_EN_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
-_LEADING_ZERO = re.compile(r"^[+-]?0\d")
+_PLAIN = re.compile(r"^[+-]?\d+$", re.ASCII)
+_ID_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$", re.ASCII)
+_ID_DECIMAL = re.compile(r"^[+-]?\d+,\d+$", re.ASCII)
+_EN_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)
+_EN_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$", re.ASCII)
+_LEADING_ZERO = re.compile(r"^[+-]?0\d", re.ASCII)
 _MAX_DIGITS = 15  # what a float or a spreadsheet keeps exactly
 
 
@@ -141,9 +141,9 @@ MONTHS = {
     "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10,
     "november": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12,
 }  # fmt: skip
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_NAMED_MONTH = re.compile(r"^(\d{1,2})\s+([A-Za-z.]+)\s+(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$", re.ASCII)
+_NAMED_MONTH = re.compile(r"^(\d{1,2})\s+([A-Za-z.]+)\s+(\d{4})$", re.ASCII)
 
 
 def read_date(cell: str) -> date | None:

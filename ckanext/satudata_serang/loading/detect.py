@@ -85,7 +85,9 @@ def table_start(rows: Sequence[Sequence[str]]) -> int:
 
 
 def _score(rows: list[list[str]]) -> tuple[int, int]:
-    """(rows from the header on as wide as the header, the header's width)."""
+    """(cells in the rows as wide as the header, from the header on; those rows).
+    Counting cells, not rows: a comma inside a title, a header and decimal numbers
+    can split a ``;`` table into a narrow one that is just as regular."""
     start = table_start(rows)
     table = [row for row in rows[start:] if filled(row)]
     if not table:
@@ -93,7 +95,8 @@ def _score(rows: list[list[str]]) -> tuple[int, int]:
     width = len(table[0])
     if width < 2:
         return (0, 0)  # not split at all
-    return (sum(1 for row in table if len(row) == width), width)
+    regular = sum(1 for row in table if len(row) == width)
+    return (regular * width, regular)
 
 
 def delimiter(text: str) -> str:

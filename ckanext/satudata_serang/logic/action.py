@@ -20,6 +20,7 @@ from ..harvest.actions import (
     harvest_source_list,
     package_create,
 )
+from ..loading.submit import xloader_submit
 from ..workflow import completeness_record, edits, queue, revisions, roles, service
 from ..workflow.states import Status, Step
 from ..workflow.status import CONTEXT_KEY, FIELD, of_package
@@ -48,6 +49,7 @@ __all__ = [
     "tag_autocomplete",
     "tag_list",
     "tag_search",
+    "xloader_submit",
 ]
 
 

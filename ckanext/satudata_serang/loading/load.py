@@ -1,0 +1,85 @@
+"""One file loaded as a resource's DataStore table: opened (source.py), read in one
+pass from a sample (stream.py) or, when the sample misled, the exact way, and written
+all or nothing (store.py). No CKAN: a DB-API connection and a path in, a summary out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import convert, store, stream
+from .source import Source, open_table
+from .table import Note
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the uploader is told after a load."""
+
+    kind: str
+    rows: int
+    columns: list[store.Column]
+    notes: list[Note] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "jenis": self.kind,
+            "baris": self.rows,
+            "kolom": [{"id": c.name, "type": store.PG_TYPES[c.type]} for c in self.columns],
+            "catatan": [{"kode": n.code, **n.values} for n in self.notes],
+            "pengodean": self.encoding,
+            "pemisah": self.delimiter,
+        }
+
+
+Progress = Callable[[str], None]
+
+
+def load_file(
+    connection: Any, resource_id: str, path: Path, progress: Progress = lambda step: None
+) -> Loaded:
+    """Replace the resource's table with the file's rows (raises TableProblem).
+    ``progress`` is told each step as it begins (baca, then store.replace_table's)."""
+    progress("baca")
+    source = open_table(path)
+    reading = stream.sampled(source.rows())
+    try:
+        return _load(connection, resource_id, source, reading, progress)
+    except convert.Mismatch as mismatch:
+        log.info("Resource %s: sample misled (%r), reading every row", resource_id, mismatch.value)
+        progress("baca_semua")
+        reading = stream.exact(source.rows())
+        return _load(connection, resource_id, source, reading, progress)
+
+
+def _load(
+    connection: Any, resource_id: str, source: Source, reading: stream.Reading, progress: Progress
+) -> Loaded:
+    def columns() -> list[store.Column]:
+        return [
+            store.Column(spec.column.name, final.type)
+            for spec, final in zip(reading.fields, reading.readings(), strict=True)
+        ]
+
+    store.replace_table(
+        connection,
+        resource_id,
+        [spec.type for spec in reading.fields],
+        stream.records(source.rows(), reading),
+        columns,
+        progress,
+    )
+    notes = reading.all_notes()
+    if source.encoding and source.encoding not in ("utf-8", "utf-8-sig"):
+        notes.insert(0, Note("pengodean", {"pengodean": source.encoding}))
+    return Loaded(
+        source.kind, reading.data_rows, columns(), notes, source.encoding, source.delimiter
+    )
