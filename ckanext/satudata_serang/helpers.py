@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context
 
 from . import vocabulary
+from .loading import display
 from .metadata import values
 from .metadata.index import CODED_FIELDS
 from .workflow import release, schedule
@@ -20,6 +21,7 @@ __all__ = [
     "satudata_field_sections",
     "satudata_home_summary",
     "satudata_is_http_url",
+    "satudata_load_state",
     "satudata_publication_schedule",
     "satudata_release_moment",
     "satudata_review_history",
@@ -138,3 +140,8 @@ def satudata_publication_schedule(dataset_id: str) -> str | None:
     only on pages of datasets the viewer may already see (not yet public ones)."""
     row = schedule.of(dataset_id)
     return row.release_at.isoformat() if row is not None else None
+
+
+def satudata_load_state(resource_id: str) -> display.LoadState | None:
+    """The resource's last load into the DataStore (for those who may edit it)."""
+    return display.load_state(resource_id)
