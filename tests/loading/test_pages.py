@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from ckan.tests import factories
 
-from tests.loading.portal import people, run_loads, upload
 from tests import sdi
+from tests.loading.portal import people, run_loads, upload
 
 pytestmark = pytest.mark.usefixtures("clean_redis")
 
