@@ -85,13 +85,18 @@ def run(resource_id: str, job_id: str) -> None:
 
 
 def run_here(resource_id: str, job_id: str) -> None:
-    value: dict[str, Any] = {"job_id": job_id, "langkah": "baca"}
+    value: dict[str, Any] = {"job_id": job_id, "langkah": "antre", "detik": {}}
+    began = [time.monotonic()]
 
     def progress(step: str) -> None:
+        """Record the step beginning now, and how long the previous one took."""
+        now = time.monotonic()
+        value["detik"][value["langkah"]] = round(now - began[0], 3)
+        began[0] = now
         value["langkah"] = step
         write_task(resource_id, "running", value)
 
-    progress("antre")
+    write_task(resource_id, "running", value)
     try:
         resource = _resource(resource_id)
         if resource is None:

@@ -4,6 +4,7 @@ python -m ckanext.satudata_serang.runtime demo [--port 5000]
 python -m ckanext.satudata_serang.runtime test [pytest arguments…]
 python -m ckanext.satudata_serang.runtime bench-search [--sizes 10000,100000]
 python -m ckanext.satudata_serang.runtime bench-dcat [--size 10000] [--harvest 1000]
+python -m ckanext.satudata_serang.runtime bench-datastore [--rows 1000000]
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     bench_dcat.add_argument("--harvest", type=int, default=1_000, help="dataset yang dipanen")
     bench_dcat.add_argument("--iterations", type=int, default=30, help="sampel per ukuran")
     bench_dcat.add_argument("--profile", action="store_true", help="simpan cProfile tiap langkah")
+    bench_ds = commands.add_parser("bench-datastore", help="tolok ukur pemuatan DataStore")
+    bench_ds.add_argument("--rows", type=int, default=1_000_000, help="baris CSV")
+    bench_ds.add_argument("--iterations", type=int, default=200, help="sampel pencarian")
     args, rest = parser.parse_known_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     root: Path = args.root.resolve()
@@ -51,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_bench_dcat(
                 root, args.size, args.harvest, args.iterations, profile=args.profile
             )
+        if args.command == "bench-datastore":
+            from .bench_datastore import run_bench_datastore
+
+            return run_bench_datastore(root, args.rows, args.iterations)
         from .testrun import run_tests
 
         return run_tests(root, rest)
