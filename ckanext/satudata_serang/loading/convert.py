@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from .cells import ColumnReading, ColumnType, Convention, read_date
 
@@ -68,12 +69,12 @@ def _indonesian(facts: NumberFacts) -> Converter:
         number = text.replace("\u00a0", "")
         if not _ID.match(number) or _LEADING_ZERO.match(text) or _digits(number) > MAX_DIGITS:
             raise Mismatch(cell)
-        if not _PLAIN.match(number):
-            if _EN.match(number):
-                facts.ambiguous = True
-            else:
-                facts.fits_english = False
         value = number.replace(".", "").replace(",", ".")
+        if not _PLAIN.match(number):
+            if not _EN.match(number):
+                facts.fits_english = False
+            elif not facts.ambiguous and Decimal(value) != Decimal(number.replace(",", "")):
+                facts.ambiguous = True  # 1.234: a thousand here, a bit more than one there
         if facts.whole and "." in value and value.rstrip("0")[-1] != ".":
             facts.whole = False
         return value

@@ -46,17 +46,27 @@ class Reading:
     def readings(self) -> list[ColumnReading]:
         """Each column's reading over all rows (once the rows were read)."""
         if self.exact:
-            return [ColumnReading(f.type, f.convention) for f in self.fields]
+            defaults = {n.values["kolom"] for n in self.notes if n.code == "angka_indonesia"}
+            return [
+                ColumnReading(f.type, f.convention, f.column.name in defaults) for f in self.fields
+            ]
         return [
             convert.final_reading(ColumnReading(f.type, f.convention), facts)
             for f, facts in zip(self.fields, self.facts, strict=True)
         ]
 
     def all_notes(self) -> list[Note]:
-        notes = [n for n in self.notes if n.code not in ("angka_indonesia", "catatan_dilewati")]
+        """What was noticed, in table.layout's order: titles, footnotes, then each
+        column's renaming and number convention."""
+        if self.exact:  # table.layout saw every row: its notes are the whole story
+            return list(self.notes)
+        notes = [n for n in self.notes if n.code == "judul_dilewati"]
         if self.footnotes:
             notes.append(Note("catatan_dilewati", {"baris": self.footnotes}))
+        renamed = {n.values["nama"]: n for n in self.notes if n.code == "kolom_diganti"}
         for spec, reading in zip(self.fields, self.readings(), strict=True):
+            if spec.column.name in renamed:
+                notes.append(renamed[spec.column.name])
             if reading.chosen_by_default:
                 notes.append(Note("angka_indonesia", {"kolom": spec.column.name}))
         return notes
@@ -110,20 +120,20 @@ def records(rows: Iterable[Sequence[str]], reading: Reading) -> Iterator[list[st
     for index, row in enumerate(rows):
         if index <= reading.header_row:
             continue
+        if not (len(row) > 1 and row[0].strip() and row[1].strip()):
+            count = filled(row)
+            if not count:
+                continue
+            if count == 1 and _is_footnote(row):  # wherever it stands, as table.layout
+                reading.footnotes += 1
+                continue
+        if reading.footnotes:
+            raise TableProblem("catatan_di_tengah", baris=index + 1)
         if len(row) > width and any(c.strip() for c in row[width:]):
             extra = next(c for c in row[width:] if c.strip())
             if not reading.exact and reading.header_width > width:
                 raise convert.Mismatch(extra)  # a column the sample showed empty
             raise TableProblem("baris_terlalu_lebar", baris=index + 1, nilai=extra)
-        if not (len(row) > 1 and row[0].strip() and row[1].strip()):
-            count = filled(row)
-            if not count:
-                continue
-            if count == 1 and _is_footnote(row):
-                reading.footnotes += 1
-                continue
-        if reading.footnotes:
-            raise TableProblem("catatan_di_tengah", baris=index + 1)
         cells = row if len(row) >= width else [*row, *([""] * (width - len(row)))]
         values = [convert_(cell) for convert_, cell in zip(converters, cells, strict=False)]
         reading.data_rows += 1
