@@ -22,11 +22,13 @@ __all__ = [
     "satudata_home_summary",
     "satudata_is_http_url",
     "satudata_load_state",
+    "satudata_msvar_label",
     "satudata_publication_schedule",
     "satudata_release_moment",
     "satudata_review_history",
     "satudata_vocabulary_choices",
     "satudata_vocabulary_label",
+    "satudata_vocabulary_options",
 ]
 
 
@@ -145,3 +147,16 @@ def satudata_publication_schedule(dataset_id: str) -> str | None:
 def satudata_load_state(resource_id: str) -> display.LoadState | None:
     """The resource's last load into the DataStore (for those who may edit it)."""
     return display.load_state(resource_id)
+
+
+def satudata_msvar_label(key: str) -> str:
+    """The MS-Var name of a Data Dictionary key (nama variabel, konsep, ...)."""
+    from .dictionary import form
+
+    return form.key_label(key)
+
+
+def satudata_vocabulary_options(name: str) -> list[dict[str, str]]:
+    """A vocabulary as the options of CKAN's form.select, labelled in the user's
+    language."""
+    return [{"value": term.code, "text": term.label(language())} for term in vocabulary.get(name)]

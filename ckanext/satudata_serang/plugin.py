@@ -12,8 +12,11 @@ from ckan import model
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.model.domain_object import DomainObjectOperation
+from ckan.types import Schema
+from ckanext.datastore.interfaces import IDataDictionaryForm
 
 from . import cli, config, facets, views
+from .dictionary import form as dictionary_form
 from .harvest import access as harvest_access
 from .loading import submit
 from .metadata import index as metadata_index
@@ -39,11 +42,21 @@ class SatudataSerangPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IOrganizationController, inherit=True)
     p.implements(p.IGroupController, inherit=True)
     p.implements(p.IDomainObjectModification, inherit=True)
+    p.implements(IDataDictionaryForm, inherit=True)
 
     # IOrganizationController, IGroupController (IPackageController's edit too)
     def edit(self, entity: Any) -> None:
         if isinstance(entity, model.Group) and config.search_backend() == "postgres":
             backend.refresh_group_datasets(entity)
+
+    # IDataDictionaryForm
+    def update_datastore_create_schema(self, schema: Schema) -> Schema:
+        return dictionary_form.update_create_schema(schema)
+
+    def update_datastore_info_field(
+        self, field: dict[str, Any], plugin_data: dict[str, Any]
+    ) -> dict[str, Any]:
+        return field
 
     # IDomainObjectModification
     def notify(self, entity: Any, operation: str) -> None:

@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..dictionary import msvar
 from . import convert, store, stream
+from .cells import ColumnType
 from .source import Source, open_table
-from .table import Note
+from .table import Field, Note
 
 log = logging.getLogger(__name__)
 
@@ -50,14 +52,31 @@ def load_file(
     ``progress`` is told each step as it begins (baca, then store.replace_table's)."""
     progress("baca")
     source = open_table(path)
-    reading = stream.sampled(source.rows())
+    as_text = {
+        name
+        for name, info in store.column_infos(connection, resource_id).items()
+        if msvar.forced_text(info)
+    }
+    reading = _texts(stream.sampled(source.rows()), as_text)
     try:
         return _load(connection, resource_id, source, reading, progress)
     except convert.Mismatch as mismatch:
         log.info("Resource %s: sample misled (%r), reading every row", resource_id, mismatch.value)
         progress("baca_semua")
-        reading = stream.exact(source.rows())
+        reading = _texts(stream.exact(source.rows()), as_text)
         return _load(connection, resource_id, source, reading, progress)
+
+
+def _texts(reading: stream.Reading, names: set[str]) -> stream.Reading:
+    """Columns the Data Dictionary says are text (tipe data teks, kode, periode)
+    stay text whatever they hold."""
+    for index, spec in enumerate(reading.fields):
+        if spec.column.name in names and spec.type is not ColumnType.TEXT:
+            reading.fields[index] = Field(spec.column, ColumnType.TEXT)
+    reading.notes = [
+        n for n in reading.notes if not (n.code == "angka_indonesia" and n.values["kolom"] in names)
+    ]
+    return reading
 
 
 def _load(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -63,13 +64,18 @@ def full_text_index_name(resource_id: str) -> str:
 
 
 class _CsvStream(io.RawIOBase):
-    """Rows as a file that COPY reads (CSV, UTF-8; None is written as NULL)."""
+    """Rows as a file that COPY reads (CSV, UTF-8; None is written as NULL).
+
+    psycopg2 turns an exception raised by ``read`` into a QueryCanceled that only
+    names it; the exception itself (a TableProblem, a Mismatch) is kept in ``error``
+    so that the caller can raise it again."""
 
     def __init__(self, rows: Iterable[Sequence[str | None]]) -> None:
         self._rows = iter(rows)
         self._buffer = b""
         self._text = io.StringIO()
         self._writer = csv.writer(self._text, lineterminator="\n")
+        self.error: Exception | None = None
 
     def readable(self) -> bool:
         return True
@@ -85,7 +91,11 @@ class _CsvStream(io.RawIOBase):
             self._text.truncate()
 
     def read(self, size: int = -1) -> bytes:
-        self._fill(size if size > 0 else 1 << 30)
+        try:
+            self._fill(size if size > 0 else 1 << 30)
+        except Exception as error:
+            self.error = error
+            raise
         if size < 0:
             size = len(self._buffer)
         chunk, self._buffer = self._buffer[:size], self._buffer[size:]
@@ -127,11 +137,17 @@ def stage(
         cursor.execute(
             f"CREATE UNLOGGED TABLE {table} (_line int GENERATED ALWAYS AS IDENTITY, {columns})"
         )
-        cursor.copy_expert(
-            f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, ENCODING 'UTF8')",
-            _CsvStream(rows),
-            size=1 << 16,
-        )
+        stream = _CsvStream(rows)
+        try:
+            cursor.copy_expert(
+                f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, ENCODING 'UTF8')",
+                stream,
+                size=1 << 16,
+            )
+        except Exception:
+            if stream.error is not None:
+                raise stream.error from None  # the rows' own error, not psycopg2's
+            raise
 
 
 def _comments(cursor: Any, resource_id: str) -> dict[str, str]:
@@ -145,6 +161,22 @@ def _comments(cursor: Any, resource_id: str) -> dict[str, str]:
         (resource_id,),
     )
     return dict(cursor.fetchall())
+
+
+def column_infos(connection: Any, resource_id: str) -> dict[str, dict[str, Any]]:
+    """The Data Dictionary ``info`` of the resource's current table, by column."""
+    with connection.cursor() as cursor:
+        comments = _comments(cursor, resource_id)
+    connection.rollback()
+    infos: dict[str, dict[str, Any]] = {}
+    for name, comment in comments.items():
+        try:
+            stored = json.loads(comment)
+        except ValueError:
+            continue
+        if isinstance(stored, dict) and isinstance(stored.get("_info"), dict):
+            infos[name] = stored["_info"]
+    return infos
 
 
 def _aliases(cursor: Any, resource_id: str) -> list[str]:
