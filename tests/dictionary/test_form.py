@@ -126,7 +126,7 @@ def test_a_new_upload_keeps_the_dictionary_and_its_text_columns(
                     "jumlah": {"label": "Jumlah penduduk", "satuan": "jiwa"},
                 }
             ),
-        },  # fmt: skip
+        },
         headers={"Authorization": loaded["token"]},
         status=200,
     )
