@@ -1023,7 +1023,10 @@ SURFACES: dict[str, Surface] = {
     "dcat_dataset_show": Surface(s_dcat_dataset_show, public, per_dataset=True),
     # datastore
     "datastore_search": Surface(s_datastore_search, allowed, per_dataset=True),
-    "datastore_search_sql": Surface(s_datastore_search_sql, allowed, per_dataset=True),
+    # SQL reads published tables only (logic/auth.py); sysadmins pass every auth check
+    "datastore_search_sql": Surface(
+        s_datastore_search_sql, sysadmin_all_else_public, per_dataset=True
+    ),
     "datastore_info": Surface(s_datastore_info, allowed, per_dataset=True),
     # the table listing is switched off (ckan.datastore.public_table_search empty)
     "datastore_table_metadata": Surface(s_datastore_table_metadata, allowed, leak_only=True),

@@ -103,3 +103,38 @@ def submit_new(resource: model.Resource) -> None:
     as_dict = resource.as_dict()
     if loadable(as_dict):
         queue(resource.id)
+
+
+_TOO_LARGE = "File upload too large"  # CKAN's uploader, not translatable there
+
+
+def _upload_limit_in_words(error: tk.ValidationError) -> tk.ValidationError:
+    messages = error.error_dict.get("upload")
+    if isinstance(messages, list) and _TOO_LARGE in messages:
+        limit = tk.config.get("ckan.max_resource_size")
+        error.error_dict["upload"] = [
+            tk._("The file is larger than the upload limit of {megabytes} MB.").format(
+                megabytes=limit
+            )
+        ]
+    return error
+
+
+@tk.chained_action
+def resource_create(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's resource_create; a file over the upload limit is refused in the user's
+    language (CKAN's uploader says it in English only)."""
+    try:
+        return up_func(context, data_dict)
+    except tk.ValidationError as error:
+        raise _upload_limit_in_words(error) from None
+
+
+@tk.chained_action
+def resource_update(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+    """CKAN's resource_update; a file over the upload limit is refused in the user's
+    language."""
+    try:
+        return up_func(context, data_dict)
+    except tk.ValidationError as error:
+        raise _upload_limit_in_words(error) from None

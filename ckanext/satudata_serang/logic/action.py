@@ -20,7 +20,7 @@ from ..harvest.actions import (
     harvest_source_list,
     package_create,
 )
-from ..loading.submit import xloader_submit
+from ..loading.submit import resource_create, resource_update, xloader_submit
 from ..workflow import completeness_record, edits, queue, revisions, roles, service
 from ..workflow.states import Status, Step
 from ..workflow.status import CONTEXT_KEY, FIELD, of_package
@@ -36,6 +36,8 @@ __all__ = [
     "member_list",
     "package_create",
     "package_update",
+    "resource_create",
+    "resource_update",
     "satudata_approve",
     "satudata_completeness_show",
     "satudata_publish",

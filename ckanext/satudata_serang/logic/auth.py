@@ -27,6 +27,7 @@ from ..workflow.states import Role, Status, Step, may_take
 from ..workflow.status import of_package
 
 __all__ = [
+    "datastore_search_sql",
     "harvest_job_abort",
     "harvest_job_create",
     "harvest_object_list",
@@ -129,6 +130,34 @@ def package_update(
     submitted = package is not None and of_package(package) is not Status.DRAFT
     if submitted and roles.is_walidata(_user(context)):
         return {"success": True}
+    return next_auth(context, data_dict)  # pyright: ignore[reportArgumentType]
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def datastore_search_sql(
+    next_auth: AuthFunction, context: Context, data_dict: DataDict | None
+) -> AuthResult:
+    """SQL over the DataStore only reads tables of published datasets (ditayangkan,
+    public), whoever asks: an OPD's own drafts are read through datastore_search,
+    which follows the dataset's visibility. Then CKAN's own rule."""
+    names = list(context.get("table_names") or [])  # a generator: read once, put back
+    context["table_names"] = names  # pyright: ignore[reportGeneralTypeIssues]
+    for name in names:
+        resource = model.Resource.get(name)
+        package = resource.package if resource is not None else None
+        if (
+            package is None
+            or resource is None
+            or resource.state != "active"
+            or package.state != "active"
+            or package.private
+            or of_package(package) is not Status.DITAYANGKAN
+        ):
+            return {
+                "success": False,
+                "msg": tk._("Only tables of published datasets can be queried with SQL."),
+            }
     return next_auth(context, data_dict)  # pyright: ignore[reportArgumentType]
 
 
