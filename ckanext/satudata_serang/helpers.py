@@ -16,6 +16,8 @@ from .metadata.index import CODED_FIELDS
 from .workflow import release, schedule
 
 __all__ = [
+    "satudata_angka",
+    "satudata_angka_number",
     "satudata_completeness",
     "satudata_facet_label",
     "satudata_field_sections",
@@ -160,3 +162,35 @@ def satudata_vocabulary_options(name: str) -> list[dict[str, str]]:
     """A vocabulary as the options of CKAN's form.select, labelled in the user's
     language."""
     return [{"value": term.code, "text": term.label(language())} for term in vocabulary.get(name)]
+
+
+def satudata_angka(dataset: Mapping[str, Any], limit: int = 3) -> list[dict[str, Any]]:
+    """The dataset's statistics tables as the dataset page shows them (a chart and
+    the totals per period), read with the visitor's own rights."""
+    import json
+
+    from .sda import data, series
+
+    context = cast(Context, {"user": tk.current_user.name if tk.current_user else ""})
+    shown: list[dict[str, Any]] = []
+    for resource in dataset.get("resources") or []:
+        if len(shown) >= limit:
+            break
+        try:
+            table = data.table_of(context, dict(resource))
+        except (tk.NotAuthorized, tk.ValidationError):
+            continue
+        if table is None or table.too_large:
+            continue
+        pivot = series.pivot(table.records, table.roles, by_region=False)
+        shown.append(
+            {"resource": resource, "pivot": pivot, "chart": json.dumps(series.chart(pivot))}
+        )
+    return shown
+
+
+def satudata_angka_number(value: Any) -> str:
+    """A figure as Indonesian tables write it (1.234.567,5; – when there is none)."""
+    from .sda import series
+
+    return series.plain(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from ..sda.views import angka
 from .concepts import concepts
 from .errors import errors
 from .mine import mine
@@ -12,4 +13,4 @@ from .steps import workflow
 
 
 def blueprints() -> list[Blueprint]:
-    return [workflow, review, mine, concepts, errors]
+    return [workflow, review, mine, concepts, errors, angka]
