@@ -22,11 +22,13 @@ from tests.loading.portal import people, run_loads, upload
 pytestmark = pytest.mark.usefixtures("clean_redis")
 
 CSV = (
-    "tahun;kecamatan;jumlah_penduduk;persen_miskin\n"
-    "2023;Curug;55.123;5,5\n2023;Kasemen;101.234;7\n"
-    "2024;Curug;56.001;5\n2024;Kasemen;102.500;6,5\n"
-).encode()
-VENDORED = Path(__file__).parents[2] / "ckanext/satudata_serang/assets/vendor/chartjs/chart.umd.min.js"
+    b"tahun;kecamatan;jumlah_penduduk;persen_miskin\n"
+    b"2023;Curug;55.123;5,5\n2023;Kasemen;101.234;7\n"
+    b"2024;Curug;56.001;5\n2024;Kasemen;102.500;6,5\n"
+)
+VENDORED = (
+    Path(__file__).parents[2] / "ckanext/satudata_serang/assets/vendor/chartjs/chart.umd.min.js"
+)
 
 
 @pytest.fixture
@@ -95,7 +97,9 @@ def test_an_unpublished_table_stays_invisible(app: Any, city: dict[str, Any]) ->
     assert "jumlah_penduduk" in app.get(url, headers={"Authorization": own}, status=200).body
 
 
-def test_serang_dalam_angka_groups_the_latest_figures_by_topic(app: Any, city: dict[str, Any]) -> None:
+def test_serang_dalam_angka_groups_the_latest_figures_by_topic(
+    app: Any, city: dict[str, Any]
+) -> None:
     page = app.get("/serang-dalam-angka").body
     assert "Serang Dalam Angka 2024" in page
     assert "Kependudukan" in page
