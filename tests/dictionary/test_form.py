@@ -139,3 +139,27 @@ def test_a_new_upload_keeps_the_dictionary_and_its_text_columns(
     info = _info(resource["id"])
     assert info["tahun"] == {"label": "Tahun", "tipe_data": "periode"}
     assert info["jumlah"] == {"label": "Jumlah penduduk", "satuan": "jiwa"}
+
+
+def test_a_dictionary_that_comes_with_the_resource_is_applied_on_loading(
+    reset_db: Callable[[], None],
+) -> None:
+    reset_db()
+    found = people()
+    described = [
+        {"id": "tahun", "info": {"label": "Tahun", "tipe_data": "tahun", "peran": "periode"}},
+        {"id": "jumlah", "info": {"label": "Jumlah penduduk", "satuan": "jiwa", "peran": "indikator"}},
+        {"id": "tidak_ada", "info": {"label": "Kolom yang tidak ada"}},
+    ]
+    import json
+
+    resource = upload(
+        found["produsen"], found["dataset"], "penduduk.csv", CSV, kamus_data=json.dumps(described)
+    )
+    run_loads()
+
+    info = _info(resource["id"])
+    assert info["tahun"] == {"label": "Tahun", "tipe_data": "tahun", "peran": "periode"}
+    assert info["jumlah"]["label"] == "Jumlah penduduk"
+    assert info["kecamatan"] == {}
+    assert "tidak_ada" not in info

@@ -341,3 +341,24 @@ def test_a_harvested_dataset_gets_a_free_address_and_its_completeness_check(
     assert page.status_code == 200
     assert 'class="satudata-completeness' in page.body
     assert 'data-step="panen"><strong>Dipanen</strong>' in page.body
+
+
+def test_harvested_tables_are_not_downloaded_into_the_datastore(
+    app: Any, catalogs: CatalogServer, people: dict[str, Any]
+) -> None:
+    """A harvested dataset's files stay at their source: harvesting queues no load
+    into this portal's DataStore (no download of every harvested file)."""
+    from ckan.lib import jobs
+
+    from ckanext.satudata_serang.loading import job as loading_job
+
+    bappeda_datasets()
+    url = catalogs.serve("/catalog.ttl", export(app))
+    jobs.get_queue().empty()
+
+    harvest(people["walidata"], create_source(people["walidata"], url))
+
+    landed = datasets_of("dinkes")
+    assert {r["format"] for d in landed for r in d["resources"]} & {"CSV", "XLSX"}
+    queued = [j for j in jobs.get_queue().jobs if j.func_name == f"{loading_job.__name__}.run"]
+    assert queued == []

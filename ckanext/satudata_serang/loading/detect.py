@@ -68,18 +68,23 @@ def filled(row: Sequence[str]) -> int:
     return sum(1 for cell in row if cell.strip())
 
 
+def _span(row: Sequence[str]) -> int:
+    """How far right the row reaches: the position of its last filled cell."""
+    return max((i + 1 for i, cell in enumerate(row) if cell.strip()), default=0)
+
+
 def table_start(rows: Sequence[Sequence[str]]) -> int:
-    """The index of the header row: the first row as wide as most rows after it (title
-    rows, blank rows and notes above a table are narrower)."""
-    widths = [filled(row) for row in rows]
-    if not widths:
-        return 0
-    width = Counter(w for w in widths if w > 1).most_common(1)
+    """The index of the header row: the first row of at least two cells, most of them
+    filled, that reaches as far right as most rows after it (title rows, blank rows
+    and notes above a table are narrower; a header with a blank cell over a column
+    of data still reaches as far, and is refused later, not taken for a title)."""
+    spans = [_span(row) if filled(row) > 1 else 0 for row in rows]
+    width = Counter(s for s in spans if s > 1).most_common(1)
     if not width:
         return 0
     target = width[0][0]
-    for index, row_width in enumerate(widths):
-        if row_width >= target:
+    for index, (row, span) in enumerate(zip(rows, spans, strict=True)):
+        if span >= target and 2 * filled(row) >= span:
             return index
     return 0
 

@@ -31,6 +31,7 @@ from rq.timeouts import JobTimeoutException
 from .. import background, config
 from ..harvest.safety import Allowlist, Limits, Refused, fetch
 from . import load, messages
+from .store import LockBusy
 from .table import TableProblem
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,9 @@ def run_here(resource_id: str, job_id: str) -> None:
         with _file(resource, progress) as path:
             pooled = _connection()
             try:
-                loaded = load.load_file(pooled.driver_connection, resource_id, path, progress)
+                loaded = load.load_file(
+                    pooled.driver_connection, resource_id, path, progress, described(resource)
+                )
             finally:
                 pooled.close()
         _mark_active(resource)
@@ -118,6 +121,8 @@ def run_here(resource_id: str, job_id: str) -> None:
         _fail(resource_id, value, problem.code, problem.values)
     except LoadProblem as problem:
         _fail(resource_id, value, problem.code, problem.values)
+    except LockBusy:
+        _fail(resource_id, value, "tabel_sibuk", {})
     except Refused as refused:
         _fail(
             resource_id, value, "unduh_" + refused.reason, refused.params, messages.refused(refused)
@@ -182,6 +187,24 @@ def _file(resource: dict[str, Any], progress: load.Progress) -> Iterator[Path]:
         )
         target.flush()
         yield Path(target.name)
+
+
+def described(resource: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The Data Dictionary that came with the resource (``kamus_data``: a list of
+    {"id", "info"}, as JSON text or as a list), by column: used for columns that have
+    none yet (a harvested table, the demo's samples)."""
+    raw = resource.get("kamus_data")
+    try:
+        columns = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return {}
+    if not isinstance(columns, list):
+        return {}
+    return {
+        str(c["id"]): dict(c["info"])
+        for c in columns
+        if isinstance(c, dict) and "id" in c and isinstance(c.get("info"), dict)
+    }
 
 
 def _connection() -> Any:

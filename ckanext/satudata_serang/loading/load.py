@@ -6,7 +6,7 @@ all or nothing (store.py). No CKAN: a DB-API connection and a path in, a summary
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,10 +46,15 @@ Progress = Callable[[str], None]
 
 
 def load_file(
-    connection: Any, resource_id: str, path: Path, progress: Progress = lambda step: None
+    connection: Any,
+    resource_id: str,
+    path: Path,
+    progress: Progress = lambda step: None,
+    described: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Loaded:
     """Replace the resource's table with the file's rows (raises TableProblem).
-    ``progress`` is told each step as it begins (baca, then store.replace_table's)."""
+    ``progress`` is told each step as it begins (baca, then store.replace_table's);
+    ``described``: a Data Dictionary (column → info) for columns that have none yet."""
     progress("baca")
     source = open_table(path)
     as_text = {
@@ -59,12 +64,12 @@ def load_file(
     }
     reading = _texts(stream.sampled(source.rows()), as_text)
     try:
-        return _load(connection, resource_id, source, reading, progress)
+        return _load(connection, resource_id, source, reading, progress, described)
     except convert.Mismatch as mismatch:
         log.info("Resource %s: sample misled (%r), reading every row", resource_id, mismatch.value)
         progress("baca_semua")
         reading = _texts(stream.exact(source.rows()), as_text)
-        return _load(connection, resource_id, source, reading, progress)
+        return _load(connection, resource_id, source, reading, progress, described)
 
 
 def _texts(reading: stream.Reading, names: set[str]) -> stream.Reading:
@@ -80,7 +85,12 @@ def _texts(reading: stream.Reading, names: set[str]) -> stream.Reading:
 
 
 def _load(
-    connection: Any, resource_id: str, source: Source, reading: stream.Reading, progress: Progress
+    connection: Any,
+    resource_id: str,
+    source: Source,
+    reading: stream.Reading,
+    progress: Progress,
+    described: Mapping[str, Mapping[str, Any]] | None,
 ) -> Loaded:
     def columns() -> list[store.Column]:
         return [
@@ -95,6 +105,7 @@ def _load(
         stream.records(source.rows(), reading),
         columns,
         progress,
+        described=described,
     )
     notes = reading.all_notes()
     if source.encoding and source.encoding not in ("utf-8", "utf-8-sig"):

@@ -15,12 +15,13 @@ out. A file that is no readable workbook is a SheetProblem (``xlsx_rusak``,
 from __future__ import annotations
 
 import math
+import struct
 import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 SIGNIFICANT = 15
 
@@ -75,10 +76,17 @@ def _trimmed(rows: Iterable[tuple[Any, ...]]) -> list[list[str]]:
 
 def read_xlsx(path: Path) -> list[list[str]]:
     """The rows of the workbook's first sheet with data."""
+    # openpyxl refuses a path whose name does not end in .xlsx (a stored upload's
+    # has no extension, a download's is .data): it is given the open file instead
+    with path.open("rb") as file:
+        return _read_xlsx(file)
+
+
+def _read_xlsx(file: BinaryIO) -> list[list[str]]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise SheetProblem("xlsx_rusak", str(error)) from None
     try:
@@ -96,10 +104,22 @@ def read_xlsx(path: Path) -> list[list[str]]:
 def read_xls(path: Path) -> list[list[str]]:
     """The rows of an Excel 97-2003 workbook's first sheet with data."""
     import xlrd
+    from xlrd.compdoc import CompDocError
 
+    # a damaged or cut-off file makes xlrd fail in many ways, struct.error among them
+    damaged = (
+        xlrd.biffh.XLRDError,
+        CompDocError,
+        struct.error,
+        OSError,
+        ValueError,
+        AssertionError,
+        IndexError,
+        KeyError,
+    )
     try:
         book = xlrd.open_workbook(str(path), on_demand=True)
-    except (xlrd.biffh.XLRDError, OSError, ValueError, AssertionError, IndexError) as error:
+    except damaged as error:
         raise SheetProblem("xls_rusak", str(error)) from None
     try:
         for index in range(book.nsheets):
@@ -110,7 +130,7 @@ def read_xls(path: Path) -> list[list[str]]:
             if rows:
                 return rows
         return []
-    except (xlrd.biffh.XLRDError, ValueError, AssertionError, IndexError) as error:
+    except damaged as error:
         raise SheetProblem("xls_rusak", str(error)) from None
     finally:
         book.release_resources()

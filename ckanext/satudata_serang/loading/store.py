@@ -19,7 +19,7 @@ import io
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,8 +192,15 @@ def _exists(cursor: Any, name: str) -> bool:
     return bool(cursor.fetchone()[0])
 
 
-def build(connection: Any, resource_id: str, columns: Sequence[Column]) -> None:
-    """The new table from the staging table (in the open transaction)."""
+def build(
+    connection: Any,
+    resource_id: str,
+    columns: Sequence[Column],
+    described: Mapping[str, Mapping[str, Any]] | None = None,
+) -> None:
+    """The new table from the staging table (in the open transaction). Each column
+    keeps the Data Dictionary of the old table's column of the same name, or else
+    gets the ``info`` in ``described`` (a dictionary that came with the resource)."""
     staged = identifier(staging_name(resource_id))
     new = identifier(new_name(resource_id))
     values = ", ".join(
@@ -214,9 +221,18 @@ def build(connection: Any, resource_id: str, columns: Sequence[Column]) -> None:
         cursor.execute(f"CREATE SEQUENCE {sequence} OWNED BY {new}._id")
         cursor.execute(f"SELECT setval('{sequence}', greatest((SELECT max(_id) FROM {new}), 1))")
         cursor.execute(f"ALTER TABLE {new} ALTER COLUMN _id SET DEFAULT nextval('{sequence}')")
-        for name, comment in _comments(cursor, resource_id).items():
-            if name in {c.name for c in columns}:
-                cursor.execute(f"COMMENT ON COLUMN {new}.{identifier(name)} IS {literal(comment)}")
+        kept = _comments(cursor, resource_id)
+        for column in columns:
+            comment = kept.get(column.name)
+            if comment is None and (described or {}).get(column.name):
+                info = dict((described or {})[column.name])
+                comment = " " + json.dumps(
+                    {"_info": info}, ensure_ascii=False, separators=(",", ":")
+                )
+            if comment is not None:
+                cursor.execute(
+                    f"COMMENT ON COLUMN {new}.{identifier(column.name)} IS {literal(comment)}"
+                )
         cursor.execute(
             f"CREATE TRIGGER zfulltext BEFORE INSERT OR UPDATE ON {new}"
             " FOR EACH ROW EXECUTE PROCEDURE populate_full_text_trigger()"
@@ -287,6 +303,7 @@ def replace_table(
     columns: Callable[[], Sequence[Column]],
     progress: Callable[[str], None] = lambda step: None,
     fts_method: str = "gist",
+    described: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> None:
     """Load ``rows`` as the resource's new table: stage, build with ``columns()``
     (called once the rows are read: their final names and types), swap, index.
@@ -298,7 +315,7 @@ def replace_table(
             progress("salin")
             stage(connection, resource_id, types, rows)
             progress("bangun")
-            build(connection, resource_id, columns())
+            build(connection, resource_id, columns(), described)
             progress("tukar")
             swap(connection, resource_id)
             connection.commit()

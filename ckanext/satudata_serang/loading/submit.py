@@ -82,11 +82,13 @@ def xloader_submit(up_func: Action, context: Context, data_dict: DataDict) -> bo
     tk.check_access("xloader_submit", context, data_dict)
     resource_id = str(tk.get_or_bust(dict(data_dict), "resource_id"))
     try:
-        tk.get_action("resource_show")(
+        resource = tk.get_action("resource_show")(
             cast(Context, {**context, "ignore_auth": True}), {"id": resource_id}
         )
     except tk.ObjectNotFound:
         return False
+    if context.get("defer_commit") and harvested(resource.get("package_id")):
+        return False  # xloader's automatic submission of a harvested change
     from ckanext.xloader.interfaces import IXloader
 
     for plugin in p.PluginImplementations(IXloader):
@@ -96,12 +98,27 @@ def xloader_submit(up_func: Action, context: Context, data_dict: DataDict) -> bo
     return True
 
 
+def harvested(package_id: str | None) -> bool:
+    """A dataset harvested from another catalog: its tables stay at their source (no
+    download of every harvested file into this portal's DataStore)."""
+    from ckanext.harvest.model import HarvestObject
+
+    if not package_id:
+        return False
+    found = (
+        model.Session.query(HarvestObject.id)
+        .filter(HarvestObject.package_id == package_id, HarvestObject.current.is_(True))
+        .first()
+    )
+    return found is not None
+
+
 def submit_new(resource: model.Resource) -> None:
     """A resource just added inside package_create or package_update."""
     if resource.state == "deleted":
         return
     as_dict = resource.as_dict()
-    if loadable(as_dict):
+    if loadable(as_dict) and not harvested(resource.package_id):
         queue(resource.id)
 
 
