@@ -5,15 +5,17 @@ Pure: rdflib and the vocabularies only, no CKAN. docs/dcat.md is the readable ta
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, XSD
 
 from .. import vocabulary
-from .namespace import SDI
+from .namespace import CSVW, SDI
 
 SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -41,6 +43,7 @@ def bind(graph: Graph) -> None:
     graph.bind("prov", PROV)
     graph.bind("skos", SKOS)
     graph.bind("dct", DCTERMS)
+    graph.bind("csvw", CSVW)
 
 
 # Who publishes the catalog as a whole (the city, through its walidata).
@@ -262,3 +265,133 @@ PREDICATES = {
     "dasar_pengecualian": SDI.dasarPengecualian,
     "interpretasi": SDI.interpretasi,
 }
+
+
+# --- the data dictionary (MS-Var in the DataStore's column info) as CSVW ----------------
+
+# The resource field a harvested copy keeps the dictionary in (it has no DataStore
+# table): the JSON text of a list of {"id", "type", "info"}, as datastore_info's fields.
+KAMUS_FIELD = "kamus_data"
+MAX_COLUMNS = 1600  # PostgreSQL's limit: more is no table of a DataStore
+INTERNAL_COLUMNS = frozenset({"_id", "_full_text"})
+
+# tipe_data (schemas/vocabularies/tipe_data.yaml) → csvw:datatype.
+TIPE_DATA_DATATYPES: dict[str, URIRef] = {
+    "teks": XSD.string,
+    "bilangan_bulat": XSD.integer,
+    "bilangan_desimal": XSD.decimal,
+    "tanggal": XSD.date,
+    "tahun": XSD.gYear,
+    "periode": XSD.string,
+    "kode": XSD.string,
+}
+# The DataStore (PostgreSQL) type of a column → csvw:datatype; anything else is text.
+STORE_DATATYPES: dict[str, URIRef] = {
+    "text": XSD.string,
+    "int8": XSD.integer,
+    "int4": XSD.integer,
+    "int2": XSD.integer,
+    "int": XSD.integer,
+    "numeric": XSD.decimal,
+    "float8": XSD.double,
+    "float4": XSD.double,
+    "date": XSD.date,
+    "timestamp": XSD.dateTime,
+    "timestamptz": XSD.dateTime,
+    "time": XSD.time,
+    "bool": XSD.boolean,
+    "json": CSVW.JSON,
+}
+# csvw:datatype → the DataStore type a column of it has (the loader's types: int8,
+# numeric, date, text); a year (tipe_data tahun) is loaded as a whole number.
+STORE_TYPES: dict[URIRef, str] = {
+    XSD.string: "text",
+    XSD.integer: "int8",
+    XSD.decimal: "numeric",
+    XSD.date: "date",
+    XSD.gYear: "int8",
+    XSD.double: "float8",
+    XSD.dateTime: "timestamp",
+    XSD.time: "time",
+    XSD.boolean: "bool",
+    CSVW.JSON: "json",
+}
+# The values of a DataStore column of the second datatype are values of the first.
+_HOLDS: dict[URIRef, frozenset[URIRef]] = {
+    XSD.integer: frozenset({XSD.integer}),
+    XSD.decimal: frozenset({XSD.integer, XSD.decimal}),
+    XSD.date: frozenset({XSD.date}),
+    XSD.gYear: frozenset({XSD.integer}),
+}
+
+
+def column_datatype(store_type: str | None, tipe_data: str | None) -> URIRef:
+    """The csvw:datatype of a column: the one of its tipe_data, if the values the
+    DataStore holds are of it (any column may be read as text; a whole number as a
+    year or a decimal); else the one of its DataStore type, so that the datatype is
+    never wrong about the values (a ``tanggal`` column left as text is xsd:string)."""
+    stored = STORE_DATATYPES.get(str(store_type or "").strip().lower(), XSD.string)
+    declared = TIPE_DATA_DATATYPES.get(str(tipe_data or ""))
+    if declared is None:
+        return stored
+    if declared == XSD.string or stored in _HOLDS.get(declared, frozenset()):
+        return declared
+    return stored
+
+
+def store_type(datatype: object) -> str:
+    """The DataStore type of a column read back from its csvw:datatype."""
+    return STORE_TYPES.get(datatype, "text") if isinstance(datatype, URIRef) else "text"
+
+
+# Column info keys written as literals, and their predicate on the csvw:Column (the
+# "lainnya" texts only with the code "lainnya"; label is csvw:title, with @id).
+COLUMN_TEXTS: dict[str, URIRef] = {
+    "label": CSVW.title,
+    "alias": SKOS.altLabel,
+    "konsep": SDI.konsep,
+    "notes": SKOS.definition,
+    "klasifikasi_isian": SDI.klasifikasiIsian,
+    "aturan_validasi": SDI.aturanValidasi,
+}
+# Coded keys written as the code itself: key → (predicate, vocabulary).
+COLUMN_CODES: dict[str, tuple[URIRef, str]] = {
+    "tipe_data": (SDI.tipeData, "tipe_data"),
+    "peran": (SDI.peranVariabel, "peran_variabel"),
+}
+# Coded keys written as a concept of the portal's scheme: key → (predicate, scheme,
+# the key of the text asked for by "lainnya", its predicate); as on the dataset.
+COLUMN_CONCEPTS: dict[str, tuple[URIRef, str, str, URIRef]] = {
+    "satuan": (SDMX_ATTRIBUTE.unitMeasure, "satuan", "satuan_lainnya", SDI.satuanLainnya),
+    "ukuran": (SDI.ukuran, "ukuran", "ukuran_lainnya", SDI.ukuranLainnya),
+}
+OTHER = "lainnya"
+
+
+def kamus_columns(value: object) -> list[dict[str, Any]]:
+    """The columns of a ``kamus_data`` value (JSON text, or the list itself), each as
+    {"id", "type", "info"}; whatever is not such a column is left out."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    if not isinstance(value, list):
+        return []
+    columns: list[dict[str, Any]] = []
+    for item in value[:MAX_COLUMNS]:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not item["id"]:
+            continue
+        info = item.get("info")
+        columns.append(
+            {
+                "id": item["id"],
+                "type": str(item.get("type") or "text"),
+                "info": info if isinstance(info, dict) else {},
+            }
+        )
+    return columns
+
+
+def kamus_text(columns: list[dict[str, Any]]) -> str:
+    return json.dumps(columns, ensure_ascii=False)

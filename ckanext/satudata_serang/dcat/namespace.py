@@ -1,5 +1,6 @@
-"""The project's own RDF properties (prefix ``sdi:``), for the SDI fields that have
-no home in DCAT-AP or in a well-known vocabulary; served as a document at /ns/sdi.
+"""The project's own RDF properties (prefix ``sdi:``), for the SDI fields and the
+MS-Var keys of the data dictionary that have no home in DCAT-AP, CSVW or another
+well-known vocabulary; served as a document at /ns/sdi.
 
 The namespace is fixed, not built from ckan.site_url: a property must keep its URI
 from one portal to the next, or an instance harvesting another could not read it
@@ -13,12 +14,18 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 NAMESPACE = "https://satudata.serangkota.go.id/ns/sdi#"
 SDI = Namespace(NAMESPACE)
 DOCUMENT = URIRef(NAMESPACE.rstrip("#"))
+# CSV on the Web (W3C): the data dictionary of a distribution is its csvw:tableSchema.
+CSVW = Namespace("http://www.w3.org/ns/csvw#")
+DATASET = (DCAT.Dataset,)
+COLUMN = (CSVW.Column,)
+BOTH = (DCAT.Dataset, CSVW.Column)  # a field of the dataset and a key of a column
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class Term:
     comments: dict[str, str]
     range: URIRef
     parent: URIRef | None = None
+    domains: tuple[URIRef, ...] = DATASET  # what it describes: a dataset, a column
 
     @property
     def uri(self) -> URIRef:
@@ -44,6 +52,7 @@ def _term(
     comment: tuple[str, str],
     range_: URIRef,
     parent: URIRef | None = None,
+    domains: tuple[URIRef, ...] = DATASET,
 ) -> Term:
     return Term(
         name,
@@ -52,6 +61,7 @@ def _term(
         {"id": comment[0], "en": comment[1]},
         range_,
         parent,
+        domains,
     )
 
 
@@ -66,6 +76,7 @@ TERMS: tuple[Term, ...] = (
         ),
         RDFS.Literal,
         SKOS.note,
+        BOTH,
     ),
     _term(
         "klasifikasi",
@@ -87,6 +98,8 @@ TERMS: tuple[Term, ...] = (
             "The kind of measure: a concept of the code list /kode/ukuran.",
         ),
         SKOS.Concept,
+        None,
+        BOTH,
     ),
     _term(
         "ukuranLainnya",
@@ -97,6 +110,8 @@ TERMS: tuple[Term, ...] = (
             "The measure in words, when sdi:ukuran is 'lainnya'.",
         ),
         RDFS.Literal,
+        None,
+        BOTH,
     ),
     _term(
         "satuanLainnya",
@@ -107,6 +122,8 @@ TERMS: tuple[Term, ...] = (
             "The unit in words, when the unit (sdmx-attribute:unitMeasure) is 'lainnya'.",
         ),
         RDFS.Literal,
+        None,
+        BOTH,
     ),
     _term(
         "levelPenyajian",
@@ -177,6 +194,61 @@ TERMS: tuple[Term, ...] = (
         RDFS.Literal,
         SKOS.note,
     ),
+    # The MS-Var keys of a column of the data dictionary (csvw:Column) that CSVW, SKOS
+    # and SDMX have no property for; konsep, ukuran and the "lainnya" texts above serve
+    # both a dataset and a column.
+    _term(
+        "tipeData",
+        "tipe_data",
+        ("Tipe data", "Data type"),
+        (
+            "Tipe data variabel (MS-Var): kode dari daftar tipe_data; csvw:datatype "
+            "memberi tipe XSD-nya.",
+            "The variable's data type (MS-Var): a code of the list tipe_data; "
+            "csvw:datatype gives its XSD type.",
+        ),
+        RDFS.Literal,
+        None,
+        COLUMN,
+    ),
+    _term(
+        "klasifikasiIsian",
+        "klasifikasi_isian",
+        ("Klasifikasi isian", "Classification of the values"),
+        (
+            "Klasifikasi atau daftar kode yang dipakai untuk mengisi variabel (MS-Var).",
+            "The classification or code list the variable's values are taken from (MS-Var).",
+        ),
+        RDFS.Literal,
+        SKOS.note,
+        COLUMN,
+    ),
+    _term(
+        "aturanValidasi",
+        "aturan_validasi",
+        ("Aturan validasi", "Validation rule"),
+        (
+            "Aturan yang harus dipenuhi nilai variabel (MS-Var).",
+            "The rule the variable's values must meet (MS-Var).",
+        ),
+        RDFS.Literal,
+        SKOS.note,
+        COLUMN,
+    ),
+    _term(
+        "peranVariabel",
+        "peran",
+        ("Peran variabel", "Role of the variable"),
+        (
+            "Peran variabel dalam tabel statistik: kode dari daftar peran_variabel "
+            "(periode, wilayah, dimensi, indikator, atribut).",
+            "The variable's role in statistics tables: a code of the list peran_variabel "
+            "(periode, wilayah, dimensi, indikator, atribut).",
+        ),
+        RDFS.Literal,
+        None,
+        COLUMN,
+    ),
 )
 
 
@@ -188,6 +260,7 @@ def graph() -> Graph:
     document.bind("sdi", SDI)
     document.bind("dct", DCTERMS)
     document.bind("skos", SKOS)
+    document.bind("csvw", CSVW)
     document.add((DOCUMENT, RDF.type, OWL.Ontology))
     document.add((DOCUMENT, DCTERMS.title, Literal("Satu Data Indonesia (SDI)", lang="id")))
     document.add(
@@ -207,7 +280,7 @@ def graph() -> Graph:
     for term in TERMS:
         document.add((term.uri, RDF.type, RDF.Property))
         document.add((term.uri, RDFS.isDefinedBy, DOCUMENT))
-        document.add((term.uri, RDFS.domain, DCAT.Dataset))
+        document.add((term.uri, RDFS.domain, _domain(document, term.domains)))
         document.add((term.uri, RDFS.range, term.range))
         for language in ("id", "en"):
             document.add((term.uri, RDFS.label, Literal(term.labels[language], lang=language)))
@@ -215,3 +288,14 @@ def graph() -> Graph:
         if term.parent is not None:
             document.add((term.uri, RDFS.subPropertyOf, term.parent))
     return document
+
+
+def _domain(document: Graph, classes: tuple[URIRef, ...]) -> URIRef | BNode:
+    """The class, or (a property of both datasets and columns) the owl:unionOf the
+    classes: two rdfs:domain statements would mean both at once."""
+    if len(classes) == 1:
+        return classes[0]
+    union = BNode()
+    document.add((union, RDF.type, OWL.Class))
+    document.add((union, OWL.unionOf, Collection(document, BNode(), list(classes)).uri))
+    return union

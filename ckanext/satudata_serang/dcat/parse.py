@@ -13,12 +13,13 @@ from datetime import date
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, PROV, RDFS
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
 from .. import vocabulary
 from . import concepts, mapping
 from .mapping import SCHEMA, SDI, VCARD
+from .namespace import CSVW
 from .serialize import CONCEPT_FIELDS, TEXT_FIELDS
 
 
@@ -187,6 +188,86 @@ def read_formats(graph: Graph, ref: Node, resources: list[dict[str, Any]]) -> No
         mimetype = mapping.mimetype_of(str(media)) if media is not None else None
         if mimetype:
             resource["mimetype"] = mimetype
+
+
+def read_dictionaries(graph: Graph, ref: Node, resources: list[dict[str, Any]]) -> None:
+    """Each distribution's csvw:tableSchema into its resource's ``kamus_data`` (the
+    JSON text of the columns as datastore_info gives them): the data dictionary of a
+    harvested copy, which has no DataStore table."""
+    distributions = {str(node): node for node in graph.objects(ref, DCAT.distribution)}
+    for resource in resources:
+        node = distributions.get(str(resource.get("distribution_ref") or ""))
+        columns = read_table_schema(graph, node) if node is not None else []
+        if columns:
+            resource[mapping.KAMUS_FIELD] = mapping.kamus_text(columns)
+
+
+def read_table_schema(graph: Graph, distribution: Node) -> list[dict[str, Any]]:
+    """The columns of the distribution's table schema, in order, each as
+    {"id", "type", "info"} with the MS-Var keys found; [] when there is none."""
+    for schema in graph.objects(distribution, CSVW.tableSchema):
+        columns: list[dict[str, Any]] = []
+        for node in _column_nodes(graph, schema):
+            name = _literal(graph, node, CSVW.name)
+            if name:
+                datatype = graph.value(node, CSVW.datatype)
+                info = _column_info(graph, node)
+                columns.append({"id": name, "type": mapping.store_type(datatype), "info": info})
+        if columns:
+            return columns
+    return []
+
+
+def _column_nodes(graph: Graph, schema: Node) -> list[Node]:
+    """The objects of csvw:column: the items of its rdf:List (a cycle or an endless
+    list of a foreign graph ends at the DataStore's column limit), or the objects
+    themselves when a writer gave them without a list."""
+    found: list[Node] = []
+    for head in graph.objects(schema, CSVW.column):
+        if (head, RDF.first, None) not in graph:
+            found.append(head)
+            continue
+        seen: set[Node] = set()
+        item: Node | None = head
+        while item is not None and item != RDF.nil and item not in seen:
+            seen.add(item)
+            first = graph.value(item, RDF.first)
+            if first is not None:
+                found.append(first)
+            item = graph.value(item, RDF.rest)
+            if len(found) >= mapping.MAX_COLUMNS:
+                break
+    return found[: mapping.MAX_COLUMNS]
+
+
+def _column_info(graph: Graph, node: Node) -> dict[str, str]:
+    info: dict[str, str] = {}
+    for key, predicate in mapping.COLUMN_TEXTS.items():
+        text = _title(graph, node) if predicate == CSVW.title else _literal(graph, node, predicate)
+        if text:
+            info[key] = text
+    for key, (predicate, vocabulary_name) in mapping.COLUMN_CODES.items():
+        code = _literal(graph, node, predicate)
+        if code and code in vocabulary.get(vocabulary_name):
+            info[key] = code
+    for key, (predicate, skema, other_key, other) in mapping.COLUMN_CONCEPTS.items():
+        codes = _codes(graph, node, predicate, skema)
+        if codes:
+            info[key] = codes[0]
+            text = _literal(graph, node, other)
+            if codes[0] == mapping.OTHER and text:
+                info[other_key] = text
+    return info
+
+
+def _title(graph: Graph, node: Node) -> str:
+    """csvw:title in Indonesian, else without a language, else any."""
+    titles = [value for value in graph.objects(node, CSVW.title) if isinstance(value, Literal)]
+    for language in ("id", None):
+        for title in titles:
+            if title.language == language:
+                return str(title)
+    return str(titles[0]) if titles else ""
 
 
 # Extras ckanext-dcat derives from the triples that the SDI fields come from: once

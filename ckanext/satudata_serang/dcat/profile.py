@@ -5,13 +5,17 @@ fields, parse.py reads them back, concepts.py describes the codes. No database q
 per dataset: the vocabularies are read once per process, the OPD's name comes from
 the dataset dict, and its code and contact details from the organization that
 euro_dcat_ap_3 has already fetched (and cached per process) for its own publisher.
+The one exception is the data dictionary: one datastore_info per resource that is in
+the DataStore (none for the others).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
+import ckan.plugins.toolkit as tk
+from ckan.types import Context
 from ckanext.dcat.profiles import RDFProfile
 from ckanext.dcat.profiles.base import CleanedURIRef
 from ckanext.dcat.utils import publisher_uri_organization_fallback, resource_uri
@@ -37,6 +41,32 @@ def scheme_uri(skema: str) -> URIRef:
     return concepts.scheme_uri(site_url(), skema)
 
 
+def in_datastore(resource: Mapping[str, Any]) -> bool:
+    return resource.get("datastore_active") in (True, "True", "true")
+
+
+def dictionary(resource: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The resource's data dictionary: its DataStore columns (datastore_info, without
+    the table's size and indexes); for a resource not in the DataStore, or one whose
+    columns are not described, the ``kamus_data`` it was harvested with, if any.
+
+    Called only from graph_from_dataset, whose dataset the export already let out
+    (published, not tertutup, as anonymous sees it), hence ignore_auth."""
+    if in_datastore(resource):
+        context = cast(Context, {"ignore_auth": True})
+        try:
+            found = tk.get_action("datastore_info")(
+                context,
+                {"id": resource["id"], "include_meta": False, "include_fields_schema": False},
+            )
+        except (KeyError, tk.ObjectNotFound, tk.ValidationError):
+            found = {}  # no DataStore plugin, or its table is gone
+        fields = [f for f in found.get("fields") or [] if isinstance(f, dict)]
+        if serialize.has_dictionary(fields):
+            return fields
+    return mapping.kamus_columns(resource.get(mapping.KAMUS_FIELD))
+
+
 class SatudataSDIProfile(RDFProfile):
     """Maps the SDI fields of the dataset schema to DCAT-AP 3 and back."""
 
@@ -55,6 +85,8 @@ class SatudataSDIProfile(RDFProfile):
         resources = dataset_dict.get("resources") or []
         distributions = [(CleanedURIRef(resource_uri(r)), r) for r in resources if r.get("id")]
         serialize.set_distributions(self.g, dataset_dict, distributions, site)
+        for ref, resource in distributions:
+            serialize.set_table_schema(self.g, ref, dictionary(resource), site)
 
     def graph_from_catalog(self, catalog_dict: dict[str, Any] | None, catalog_ref: URIRef) -> None:
         mapping.bind(self.g)
@@ -69,6 +101,7 @@ class SatudataSDIProfile(RDFProfile):
         dataset_dict.update(fields)
         resources = dataset_dict.get("resources") or []
         parse.read_formats(self.g, dataset_ref, resources)
+        parse.read_dictionaries(self.g, dataset_ref, resources)
         parse.order_resources(resources)
         return dataset_dict
 

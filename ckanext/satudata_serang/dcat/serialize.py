@@ -6,22 +6,40 @@ The rule of sifat data: only a ``terbuka`` dataset's distributions carry the
 resources' URLs. For any other dataset a distribution keeps its title, format and
 licence, and its only URL is the dataset's page on the portal (dcat:accessURL, where
 access can be asked for); no dcat:downloadURL, no resource URL anywhere.
+
+The data dictionary of a resource (MS-Var, as the DataStore keeps it) is the
+distribution's csvw:tableSchema, whatever the sifat data: it describes the columns,
+not their values, as the resource page does for every visitor of the dataset.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from .. import vocabulary
+from ..dictionary import msvar
 from ..metadata import values
 from . import concepts, mapping
 from .mapping import SDI, VCARD, External
+from .namespace import CSVW
 
 OPEN = "terbuka"
+
+# rdflib's RDF/XML writer warns at every rdf:List it writes (the columns) that it
+# would drop other statements about the list's nodes; there are none.
+warnings.filterwarnings(
+    "ignore",
+    message=r"Assertions on .* other than RDF\.first and RDF\.rest are ignored",
+    category=UserWarning,
+    module=r"rdflib\.plugins\.serializers\.rdfxml",
+)
 
 # Free-text fields written as plain literals (like ckanext-dcat's title and notes).
 TEXT_FIELDS = (
@@ -242,6 +260,73 @@ def set_distributions(
             _open_urls(graph, ref, resource)
         else:
             _withhold_urls(graph, ref, landing_page(site, dataset))
+
+
+def has_dictionary(fields: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether any column has an MS-Var value (else there is no table schema)."""
+    return any(msvar.filled(_info(field)) for field in fields)
+
+
+def set_table_schema(
+    graph: Graph, ref: URIRef, fields: Sequence[Mapping[str, Any]], site: str
+) -> bool:
+    """The data dictionary as the distribution's ``csvw:tableSchema``: a
+    ``csvw:Schema`` whose ``csvw:column`` is the rdf:List of the columns in table
+    order, every column (described or not) with its ``csvw:name`` and
+    ``csvw:datatype``. ``fields`` are datastore_info's (or a harvested copy's
+    ``kamus_data``); nothing is written, and False returned, when no column has an
+    MS-Var value."""
+    columns = [
+        field
+        for field in fields[: mapping.MAX_COLUMNS]
+        if _column_id(field) and _column_id(field) not in mapping.INTERNAL_COLUMNS
+    ]
+    if not has_dictionary(columns):
+        return False
+    schema = BNode()
+    graph.add((ref, CSVW.tableSchema, schema))
+    graph.add((schema, RDF.type, CSVW.Schema))
+    nodes: list[Node] = [_column(graph, field, site) for field in columns]
+    graph.add((schema, CSVW.column, Collection(graph, BNode(), nodes).uri))
+    return True
+
+
+def _column(graph: Graph, field: Mapping[str, Any], site: str) -> BNode:
+    info = _info(field)
+    node = BNode()
+    graph.add((node, RDF.type, CSVW.Column))
+    graph.add((node, CSVW.name, Literal(_column_id(field))))
+    for key, predicate in mapping.COLUMN_TEXTS.items():
+        text = _text(info.get(key))
+        if text:
+            language = "id" if predicate == CSVW.title else None
+            graph.add((node, predicate, Literal(text, lang=language)))
+    tipe_data = _text(info.get("tipe_data"))
+    datatype = mapping.column_datatype(_text(field.get("type")), tipe_data)
+    graph.add((node, CSVW.datatype, datatype))
+    for key, (predicate, vocabulary_name) in mapping.COLUMN_CODES.items():
+        code = _text(info.get(key))
+        if code and code in vocabulary.get(vocabulary_name):
+            graph.add((node, predicate, Literal(code)))
+    for key, (predicate, skema, other_key, other) in mapping.COLUMN_CONCEPTS.items():
+        code = _text(info.get(key))
+        if not (code and concepts.is_known(skema, code)):
+            continue
+        graph.add((node, predicate, concepts.add_concept(graph, site, skema, code)))
+        text = _text(info.get(other_key))
+        if code == mapping.OTHER and text:
+            graph.add((node, other, Literal(text)))
+    return node
+
+
+def _column_id(field: Mapping[str, Any]) -> str:
+    value = field.get("id")
+    return value if isinstance(value, str) else ""
+
+
+def _info(field: Mapping[str, Any]) -> Mapping[str, Any]:
+    info = field.get("info")
+    return info if isinstance(info, Mapping) else {}
 
 
 def _licence(graph: Graph, ref: URIRef, dataset: Mapping[str, Any]) -> None:
