@@ -148,7 +148,10 @@ def test_a_dictionary_that_comes_with_the_resource_is_applied_on_loading(
     found = people()
     described = [
         {"id": "tahun", "info": {"label": "Tahun", "tipe_data": "tahun", "peran": "periode"}},
-        {"id": "jumlah", "info": {"label": "Jumlah penduduk", "satuan": "jiwa", "peran": "indikator"}},
+        {
+            "id": "jumlah",
+            "info": {"label": "Jumlah penduduk", "satuan": "jiwa", "peran": "indikator"},
+        },
         {"id": "tidak_ada", "info": {"label": "Kolom yang tidak ada"}},
     ]
     import json
