@@ -188,9 +188,14 @@ def test_demo_from_nothing_serves_the_portal_and_stops_cleanly(data_dir: Path):
         records = _wait_for_datastore(demo, resource["id"])
         assert records["total"] == 30
         types = {field["id"]: field["type"] for field in records["fields"]}
-        assert types["jumlah"] == "numeric" and types["kecamatan"] == "text"
-        worker_log = (data_dir / "logs" / "worker.log").read_text()
-        assert "Load using tabulator failed" not in worker_log
+        assert types["jumlah"] == "int8" and types["kecamatan"] == "text"
+        labels = {f["id"]: f.get("info", {}).get("label") for f in records["fields"]}
+        assert labels["jumlah"] == "Jumlah penduduk"  # the sample's MS-Var dictionary
+        status, page = demo.get("/dataset/jumlah-penduduk-per-kecamatan")
+        assert 'data-module="satudata-chart"' in page and "Jumlah penduduk" in page
+        status, figures = demo.get("/serang-dalam-angka")
+        assert status == 200 and "Serang Dalam Angka 2023" in figures
+        assert "Kependudukan" in figures
         view = _wait_for_view(demo, resource["id"])
         status, page = demo.get(f"/dataset/jumlah-penduduk-per-kecamatan/resource/{resource['id']}")
         assert status == 200 and view["id"] in page  # the table preview is embedded

@@ -94,3 +94,18 @@ def test_chart_data_and_figures_as_indonesians_write_them() -> None:
     assert plain(Decimal("1234567.50")) == "1.234.567,5"
     assert plain(Decimal("-1234")) == "-1.234"
     assert plain(None) == "–"
+
+
+def test_without_a_dictionary_rates_are_not_added_up() -> None:
+    fields = [
+        {"id": "tahun", "type": "int8"},
+        {"id": "wilayah", "type": "text"},
+        {"id": "timbulan_ton", "type": "numeric"},
+        {"id": "persentase_terangkut", "type": "numeric"},
+    ]
+    found = roles(fields)
+    assert found is not None
+    assert [(i.id, i.additive) for i in found.indicators] == [
+        ("timbulan_ton", True),
+        ("persentase_terangkut", False),
+    ]

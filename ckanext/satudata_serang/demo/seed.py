@@ -5,6 +5,7 @@ Every step is idempotent: a second run finds what the first made and changes not
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 from dataclasses import dataclass
@@ -125,6 +126,13 @@ def _resubmit_unloaded(package: model.Package) -> None:
             )
 
 
+def _dictionary(columns: dict[str, dict[str, Any]] | None) -> dict[str, str]:
+    if not columns:
+        return {}
+    described = [{"id": name, "info": info} for name, info in columns.items()]
+    return {"kamus_data": json.dumps(described, ensure_ascii=False)}
+
+
 _NOT_METADATA = frozenset({"organization", "tags", "resources"})
 
 
@@ -159,6 +167,8 @@ def _create_dataset(spec: dict[str, Any], folder: Path, existing_id: str | None)
                     "name": resource["name"],
                     "description": resource.get("description", ""),
                     "format": resource.get("format", "CSV"),
+                    # the columns' MS-Var, applied when the worker loads the file
+                    **_dictionary(resource.get("kamus_data")),
                     "url": path.name,
                     "upload": FileStorage(stream=stream, filename=path.name),
                 },

@@ -23,7 +23,9 @@ from ..loading.cells import MONTHS
 PERIOD_NAMES = ("tahun", "periode", "bulan", "year", "triwulan", "semester")
 REGION_NAMES = ("kecamatan", "kelurahan", "desa", "wilayah", "nama_kecamatan")
 NUMBER_TYPES = frozenset({"int", "int4", "int8", "integer", "bigint", "numeric", "float8"})
-ADDITIVE_MEASURES = frozenset({"", "jumlah"})
+ADDITIVE_MEASURES = frozenset({"", "jumlah", "panjang", "luas", "volume", "nilai"})
+# without a dictionary, a column named like a rate is not added up
+RATE_NAMES = re.compile(r"persen|rasio|rata|indeks|tingkat|laju|median|proporsi")
 _YEAR = re.compile(r"(?<![0-9])(1[89][0-9]{2}|2[0-9]{3})(?![0-9])")
 
 
@@ -68,12 +70,18 @@ def roles(fields: Sequence[Mapping[str, Any]], unit_label: Any = lambda code: co
                     column,
                     str(info.get("label") or column),
                     unit_label(unit) if unit and satuan != "lainnya" else unit,
-                    str(info.get("ukuran") or "") in ADDITIVE_MEASURES,
+                    _additive(column, info, described),
                 )
             )
     if period is None or not indicators:
         return None
     return Roles(period, tuple(indicators), region)
+
+
+def _additive(column: str, info: Mapping[str, Any], described: bool) -> bool:
+    if described or info.get("ukuran"):
+        return str(info.get("ukuran") or "") in ADDITIVE_MEASURES
+    return RATE_NAMES.search(column.lower()) is None
 
 
 def _guess(column: str, kind: str) -> str:
