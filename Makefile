@@ -39,7 +39,7 @@ $(STAMP): requirements.lock setup.py
 # The compiled catalog follows its .po and the CKAN core and ckanext-harvest strings
 # merged into it (a pull that changes only translations). scripts/compile_catalogs.py
 # runs setup.py's code.
-$(CATALOG).mo: $(CATALOG).po $(I18N)/ckan-core/id.po $(I18N)/ckanext-harvest/id.po | $(STAMP)
+$(CATALOG).mo: $(CATALOG).po $(I18N)/ckan-core/id.po $(I18N)/ckanext-harvest/id.po $(I18N)/ckanext-xloader/id.po | $(STAMP)
 	$(VENV)/bin/python scripts/compile_catalogs.py $(I18N)
 
 # The browser journeys of the suite drive Debian's Chromium through Playwright.

@@ -23,11 +23,12 @@ packages = [
 I18N_DIR = os.path.join("ckanext", "satudata_serang", "i18n")
 # Indonesian (etc.) translations of strings that are not the extension's own, one
 # folder per translated package, i18n/<folder>/<locale>.po: CKAN's (ckan-core) and
-# ckanext-harvest's, which ships no Indonesian. Each is compiled into the
+# ckanext-harvest's and ckanext-xloader's, which ship no Indonesian. Each is compiled into the
 # extension's .mo of that locale (see compile_catalogs).
 CKAN_CORE_DIR = "ckan-core"
 HARVEST_DIR = "ckanext-harvest"
-MERGED_DIRS = (CKAN_CORE_DIR, HARVEST_DIR)
+XLOADER_DIR = "ckanext-xloader"
+MERGED_DIRS = (CKAN_CORE_DIR, HARVEST_DIR, XLOADER_DIR)
 
 # The catalog code below is the only copy: the Makefile runs it through
 # scripts/compile_catalogs.py, which loads it from this file. It needs nothing but

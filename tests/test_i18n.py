@@ -27,6 +27,7 @@ from typing import Any
 import ckan
 import ckan.plugins.toolkit as tk
 import ckanext.harvest
+import ckanext.xloader
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
@@ -63,6 +64,9 @@ OVERRIDE = "Override:"
 HARVEST = Path(ckanext.harvest.__file__).parent
 HARVEST_POT = HARVEST / "i18n" / "ckanext-harvest.pot"
 HARVEST_PO = I18N / "ckanext-harvest" / "id.po"
+# ckanext-xloader's strings on the pages it still serves (its DataStore tab, badges).
+XLOADER = Path(ckanext.xloader.__file__).parent
+XLOADER_PO = I18N / "ckanext-xloader" / "id.po"
 COMPUTED = "Computed:"
 
 Key = tuple[str | None, tuple[str, ...]]  # (context, (msgid, msgid_plural?))
@@ -373,6 +377,28 @@ def test_every_ckanext_harvest_string_is_translated():
     frequencies = {_key(f.title(), None) for f in UPDATE_FREQUENCIES}
     missing = sorted(str(key) for key in (_harvest_strings() | frequencies) - ours)
     assert not missing, f"not in {HARVEST_PO.relative_to(ROOT)}, translate them: {missing}"
+
+
+def test_every_string_of_xloaders_pages_is_translated():
+    """Its templates, helpers and views (the DataStore tab, the badges, the delete
+    confirmation); an upgrade that adds or changes one fails here."""
+    shown = {
+        key
+        for filename, _lineno, message, _comments, context in _extract_all(XLOADER)
+        if filename.startswith("templates") or filename in ("helpers.py", "views.py")
+        for key in [_key(message, context)]
+    }
+    po = {_key(m.id, m.context): m for m in _messages(_read(XLOADER_PO))}
+    assert shown, "nothing extracted from ckanext-xloader: babel.cfg or the path changed"
+    missing = sorted(str(key) for key in shown if not _translated(po.get(key)))
+    assert not missing, f"not in {XLOADER_PO.relative_to(ROOT)}, translate them: {missing}"
+    assert not set(po) - shown, "entries xloader no longer has: remove them"
+
+
+def _extract_all(folder: Path) -> Iterable[tuple[str, int, Any, list[str], str | None]]:
+    with (ROOT / "babel.cfg").open() as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    return extract_from_dir(str(folder), method_map, options_map)
 
 
 def test_ckanext_harvest_strings_read_as_on_the_other_pages():

@@ -71,3 +71,16 @@ def test_the_public_sees_no_load_report(app: Any, opd: dict[str, Any]) -> None:
     public = _page(app, published, resource)
     assert "dimuat ke DataStore" not in public
     assert "satudata-load-state" not in public
+
+
+def test_xloaders_datastore_tab_reads_in_indonesian(app: Any, opd: dict[str, Any]) -> None:
+    resource = upload(opd["produsen"], opd["dataset"], "kosong.csv", b"hanya satu kolom\nnilai\n")
+    run_loads()
+    headers = {"Authorization": factories.APIToken(user=opd["produsen"]["name"])["token"]}
+
+    url = f"/dataset/{opd['dataset']['name']}/resource_data/{resource['id']}"
+    page = app.get(url, headers=headers, status=200).body
+
+    assert "Muat ke DataStore" in page
+    assert "Galat pemuatan:" in page and "Berkas ini bukan tabel" in page
+    assert "Upload to DataStore" not in page
