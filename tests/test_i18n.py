@@ -27,7 +27,7 @@ from typing import Any
 import ckan
 import ckan.plugins.toolkit as tk
 import ckanext.harvest
-import ckanext.xloader
+import ckanext.xloader as xloader_package
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
@@ -65,7 +65,7 @@ HARVEST = Path(ckanext.harvest.__file__).parent
 HARVEST_POT = HARVEST / "i18n" / "ckanext-harvest.pot"
 HARVEST_PO = I18N / "ckanext-harvest" / "id.po"
 # ckanext-xloader's strings on the pages it still serves (its DataStore tab, badges).
-XLOADER = Path(ckanext.xloader.__file__).parent
+XLOADER = Path(xloader_package.__file__).parent
 XLOADER_PO = I18N / "ckanext-xloader" / "id.po"
 COMPUTED = "Computed:"
 

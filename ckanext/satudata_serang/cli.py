@@ -11,6 +11,7 @@ import click
 from .bench.cli import bench
 from .harvest.cli import arm_schedule, panen
 from .opd.cli import opd
+from .standards.cli import standar
 
 __all__ = ["satudata"]
 
@@ -120,3 +121,4 @@ def demo_seed() -> None:
 satudata.add_command(bench)
 satudata.add_command(opd)
 satudata.add_command(panen)
+satudata.add_command(standar)

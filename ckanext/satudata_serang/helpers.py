@@ -13,6 +13,12 @@ from . import vocabulary
 from .loading import display
 from .metadata import values
 from .metadata.index import CODED_FIELDS
+from .standards.helpers import (
+    satudata_standar_choices,
+    satudata_standar_label,
+    satudata_validasi,
+    satudata_validasi_may_run,
+)
 from .workflow import release, schedule
 
 __all__ = [
@@ -28,6 +34,10 @@ __all__ = [
     "satudata_publication_schedule",
     "satudata_release_moment",
     "satudata_review_history",
+    "satudata_standar_choices",
+    "satudata_standar_label",
+    "satudata_validasi",
+    "satudata_validasi_may_run",
     "satudata_vocabulary_choices",
     "satudata_vocabulary_label",
     "satudata_vocabulary_options",

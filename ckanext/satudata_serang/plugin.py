@@ -12,7 +12,7 @@ from ckan import model
 from ckan.common import CKANConfig
 from ckan.lib.plugins import DefaultTranslation
 from ckan.model.domain_object import DomainObjectOperation
-from ckan.types import Schema
+from ckan.types import Context, Schema
 from ckanext.datastore.interfaces import IDataDictionaryForm
 
 from . import cli, config, facets, views
@@ -22,6 +22,7 @@ from .loading import submit
 from .metadata import index as metadata_index
 from .search import backend
 from .search import cli as search_cli
+from .standards import validation as standar_validation
 from .workflow import labels
 
 
@@ -82,6 +83,14 @@ class SatudataSerangPlugin(p.SingletonPlugin, DefaultTranslation):
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
         return facets.label_facet_items(search_results)
+
+    # a new file or standard of a resource is checked against its standard (queued
+    # once the change commits; resource_create/update go through package_update)
+    def after_dataset_create(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        standar_validation.dataset_changed(pkg_dict["id"])
+
+    def after_dataset_update(self, context: Context, pkg_dict: dict[str, Any]) -> None:
+        standar_validation.dataset_changed(pkg_dict["id"])
 
     # IFacets
     def dataset_facets(

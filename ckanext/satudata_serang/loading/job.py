@@ -114,6 +114,7 @@ def run_here(resource_id: str, job_id: str) -> None:
             finally:
                 pooled.close()
         _mark_active(resource)
+        _default_views(resource["id"])
         write_task(
             resource_id, "complete", {**value, "langkah": "selesai", "hasil": loaded.as_dict()}
         )
@@ -213,6 +214,17 @@ def _connection() -> Any:
     from ckanext.datastore.backend.postgres import get_write_engine
 
     return get_write_engine().raw_connection()
+
+
+def _default_views(resource_id: str) -> None:
+    """The preview views a DataStore table allows (datatables_view), as xloader's
+    hook made them; a view that exists already is not made twice."""
+    context = _site_context()
+    resource = tk.get_action("resource_show")(context, {"id": resource_id})
+    dataset = tk.get_action("package_show")(context, {"id": resource["package_id"]})
+    tk.get_action("resource_create_default_resource_views")(
+        context, {"resource": resource, "package": dataset, "create_datastore_views": True}
+    )
 
 
 def _mark_active(resource: dict[str, Any]) -> None:

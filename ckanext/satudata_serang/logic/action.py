@@ -21,6 +21,16 @@ from ..harvest.actions import (
     package_create,
 )
 from ..loading.submit import resource_create, resource_update, xloader_submit
+from ..standards.actions import (
+    satudata_standar_cabut,
+    satudata_standar_create,
+    satudata_standar_list,
+    satudata_standar_show,
+    satudata_standar_terbitkan,
+    satudata_standar_update,
+    satudata_validasi_jalankan,
+    satudata_validasi_show,
+)
 from ..workflow import completeness_record, edits, queue, revisions, roles, service
 from ..workflow.states import Status, Step
 from ..workflow.status import CONTEXT_KEY, FIELD, of_package
@@ -46,7 +56,15 @@ __all__ = [
     "satudata_review_queue",
     "satudata_revision_show",
     "satudata_set_status",
+    "satudata_standar_cabut",
+    "satudata_standar_create",
+    "satudata_standar_list",
+    "satudata_standar_show",
+    "satudata_standar_terbitkan",
+    "satudata_standar_update",
     "satudata_submit",
+    "satudata_validasi_jalankan",
+    "satudata_validasi_show",
     "satudata_withdraw",
     "tag_autocomplete",
     "tag_list",

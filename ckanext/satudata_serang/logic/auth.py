@@ -22,6 +22,16 @@ from ..harvest.access import (
     package_create,
     package_delete,
 )
+from ..standards.auth import (
+    satudata_standar_cabut,
+    satudata_standar_create,
+    satudata_standar_list,
+    satudata_standar_show,
+    satudata_standar_terbitkan,
+    satudata_standar_update,
+    satudata_validasi_jalankan,
+    satudata_validasi_show,
+)
 from ..workflow import roles
 from ..workflow.states import Role, Status, Step, may_take
 from ..workflow.status import of_package
@@ -47,7 +57,15 @@ __all__ = [
     "satudata_review_history",
     "satudata_review_queue",
     "satudata_set_status",
+    "satudata_standar_cabut",
+    "satudata_standar_create",
+    "satudata_standar_list",
+    "satudata_standar_show",
+    "satudata_standar_terbitkan",
+    "satudata_standar_update",
     "satudata_submit",
+    "satudata_validasi_jalankan",
+    "satudata_validasi_show",
     "satudata_withdraw",
 ]
 

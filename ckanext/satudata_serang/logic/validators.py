@@ -21,6 +21,7 @@ from ckanext.scheming.validation import scheming_validator
 from .. import vocabulary
 from ..helpers import language
 from ..metadata import jadwal, values
+from ..standards.helpers import satudata_standar_data
 from ..workflow import status as workflow_status
 from ..workflow.states import EDITABLE
 
@@ -36,6 +37,7 @@ __all__ = [
     "satudata_private_from_status",
     "satudata_required",
     "satudata_required_when",
+    "satudata_standar_data",
     "satudata_status_since",
     "satudata_vocabulary",
     "satudata_vocabulary_list",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ..sda.views import angka
+from ..standards.views import standar
 from .concepts import concepts
 from .errors import errors
 from .mine import mine
@@ -13,4 +14,4 @@ from .steps import workflow
 
 
 def blueprints() -> list[Blueprint]:
-    return [workflow, review, mine, concepts, errors, angka]
+    return [workflow, review, mine, concepts, errors, angka, standar]

@@ -14,6 +14,7 @@ from typing import Any
 from .. import vocabulary
 from ..metadata import values
 from ..metadata.index import CODED_FIELDS
+from ..standards import rule as standar_rule
 
 # Open, machine-readable formats (Tim Berners-Lee's 3 stars and up, plus spreadsheets
 # that tools read directly).
@@ -66,7 +67,13 @@ def _missing(dataset: Mapping[str, Any], names: Collection[str]) -> list[str]:
     return [name for name in names if values.is_blank(dataset.get(name))]
 
 
-def check(dataset: Mapping[str, Any], mandatory_fields: Sequence[str]) -> Check:
+def check(
+    dataset: Mapping[str, Any],
+    mandatory_fields: Sequence[str],
+    validations: Mapping[str, standar_rule.ValidationState] | None = None,
+) -> Check:
+    """``validations``: each resource's last validation against its data-structure
+    standard, by resource id (none given: no resource has passed one)."""
     missing = _missing(dataset, mandatory_fields)
     bad_codes: list[str] = []
     for name, vocabulary_name in CODED_FIELDS.items():
@@ -85,6 +92,7 @@ def check(dataset: Mapping[str, Any], mandatory_fields: Sequence[str]) -> Check:
         for name in ("ukuran", "satuan")
         if dataset.get(name) == "lainnya" and values.is_blank(dataset.get(f"{name}_lainnya"))
     ]
+    unmet_standards = standar_rule.unmet(dataset, validations or {})
     results = (
         RuleResult("metadata_wajib_lengkap", True, not missing, ", ".join(missing)),
         RuleResult("kode_referensi_valid", True, not bad_codes, ", ".join(bad_codes)),
@@ -101,6 +109,7 @@ def check(dataset: Mapping[str, Any], mandatory_fields: Sequence[str]) -> Check:
         ),
         RuleResult("periode_konsisten", True, first is None or last is None or first <= last),
         RuleResult("isian_lainnya_lengkap", True, not lainnya, ", ".join(lainnya)),
+        RuleResult("standar_data_terpenuhi", True, not unmet_standards, ", ".join(unmet_standards)),
         RuleResult(
             "deskripsi_memadai",
             False,

@@ -25,6 +25,9 @@ def _rule_labels() -> dict[str, str]:
         "dasar_pengecualian_ada": tk._("The legal basis is given for data that is not open"),
         "periode_konsisten": tk._("The end year is not before the start year"),
         "isian_lainnya_lengkap": tk._('Every "other" choice is described'),
+        "standar_data_terpenuhi": tk._(
+            "Every resource with a data structure standard has passed its check"
+        ),
         "deskripsi_memadai": tk._("The description has at least {count} characters").format(
             count=MIN_DESCRIPTION
         ),

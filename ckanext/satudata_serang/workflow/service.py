@@ -14,6 +14,7 @@ from ckan import model
 from ckan.types import Context
 
 from ..model.workflow import CompletenessCheck, WorkflowEvent
+from ..standards import validation as standar_validation
 from . import completeness, labels, notify, release, revisions, roles, schedule
 from .states import NOTE_REQUIRED, Refusal, Role, Status, Step, next_status
 from .status import CONTEXT_KEY, FIELD, of_package
@@ -67,7 +68,9 @@ def check_completeness(
     dataset: dict[str, Any] = shown or tk.get_action("package_show")(
         cast(Context, {"ignore_auth": True, "use_cache": False}), {"id": package.id}
     )
-    result = completeness.check(dataset, mandatory_fields(package.type))
+    result = completeness.check(
+        dataset, mandatory_fields(package.type), standar_validation.states(package.id, dataset)
+    )
     record = model.Session.get(CompletenessCheck, package.id) or CompletenessCheck(
         package_id=package.id
     )
