@@ -109,6 +109,7 @@ setup(
             "i18n/**/*",
             "demo/data/*",
             "demo/*.yaml",
+            "demo/standar/*.json",
             "migration/**/*",
         ],
         "ckanext.satudata_serang.schemas": ["*.yaml", "*.json", "vocabularies/*"],

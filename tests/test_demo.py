@@ -136,6 +136,16 @@ def data_dir() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def _wait_for_text(demo: Demo, path: str, text: str, timeout: float = 120) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status, body = demo.get(path)
+        if status == 200 and text in body:
+            return True
+        time.sleep(1)
+    return False
+
+
 def _wait_for_datastore(demo: Demo, resource_id: str, timeout: float = 120) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -195,7 +205,14 @@ def test_demo_from_nothing_serves_the_portal_and_stops_cleanly(data_dir: Path):
         assert 'data-module="satudata-chart"' in page and "Jumlah penduduk" in page
         status, figures = demo.get("/serang-dalam-angka")
         assert status == 200 and "Serang Dalam Angka 2023" in figures
-        assert "Kependudukan" in figures
+        assert "Kependudukan" in figures and 'data-module="satudata-chart"' in figures
+        # the sample standard: public, and the sample table checked against it
+        status, standards = demo.get("/standar")
+        assert status == 200 and "Jumlah penduduk per kecamatan per tahun" in standards
+        assert _wait_for_text(
+            demo, f"/dataset/jumlah-penduduk-per-kecamatan/resource/{resource['id']}",
+            "Berkas sesuai standar: 30 baris diperiksa.",
+        )  # fmt: skip
         view = _wait_for_view(demo, resource["id"])
         status, page = demo.get(f"/dataset/jumlah-penduduk-per-kecamatan/resource/{resource['id']}")
         assert status == 200 and view["id"] in page  # the table preview is embedded

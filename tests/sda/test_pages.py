@@ -102,6 +102,7 @@ def test_serang_dalam_angka_groups_the_latest_figures_by_topic(
 ) -> None:
     page = app.get("/serang-dalam-angka").body
     assert "Serang Dalam Angka 2024" in page
+    assert 'data-module="satudata-chart"' in page  # the table's chart under its topic
     assert "Kependudukan" in page
     assert "158.501" in page and "Jiwa" in page
     assert '<option value="2023"' in page

@@ -145,3 +145,23 @@ def test_the_report_snippet_shows_the_failing_rows(app, users):
     assert page.select_one(
         f'form[action="/dataset/{dataset["id"]}/resource/{resource["id"]}/validasi"]'
     )
+
+
+def test_the_walidata_reads_the_check_in_the_review(app, users):
+    from tests.standards.portal import GOOD_CSV
+
+    produsen, walidata = users["produsen"], users["walidata"]
+    published_standard(walidata)
+    dataset = draft_dataset(produsen)
+    resource = upload_table(produsen, dataset, GOOD_CSV)
+    run_checks()
+    act(produsen, "satudata_submit", id=dataset["id"])
+    token = factories.APIToken(user=walidata["name"])["token"]
+
+    review = app.get(f"/dataset/{dataset['id']}/periksa", headers={"Authorization": token}).body
+    resource_page = app.get(
+        f"/dataset/{dataset['id']}/resource/{resource['id']}", headers={"Authorization": token}
+    ).body
+
+    for page in (review, resource_page):
+        assert "Berkas sesuai standar: 3 baris diperiksa." in page

@@ -22,6 +22,7 @@ from werkzeug.datastructures import FileStorage
 log = logging.getLogger(__name__)
 
 DEMO_DATA = Path(str(resources.files("ckanext.satudata_serang.demo") / "data"))
+STANDARDS = Path(str(resources.files("ckanext.satudata_serang.demo") / "standar"))
 OPD_FILE = Path(str(resources.files("ckanext.satudata_serang.demo") / "opd-kota-serang.yaml"))
 
 
@@ -88,7 +89,27 @@ def seed_datasets(folder: Path = DEMO_DATA) -> SeedReport:
         dataset_id = _create_dataset(spec, folder, existing_id=package.id if package else None)
         _publish(dataset_id)
         created += 1
+    for spec in document["datasets"]:
+        if spec.get("standar"):
+            _follow_standard(spec["name"], STANDARDS / f"{spec['standar']}.json")
     return SeedReport(created=created, unchanged=unchanged)
+
+
+def _follow_standard(dataset: str, path: Path) -> None:
+    """The sample standard, published, and the published sample dataset following it
+    (attached after publication: the worker checks the file against it)."""
+    from ..standards import registry
+    from ..standards import schema as standard_schema
+
+    document = standard_schema.read_document(json.loads(path.read_text(encoding="utf-8")))
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    standar, _ = registry.import_document(document, site_user["id"], publish_now=True)
+    model.Session.commit()
+    ref = f"{standar.kode}@{standar.versi}"
+    shown = tk.get_action("package_show")(_site_context(), {"id": dataset})
+    if shown.get("standar_data") != ref:
+        tk.get_action("package_patch")(_site_context(), {"id": dataset, "standar_data": ref})
+        log.info("Dataset contoh %s mengikuti standar %s", dataset, ref)
 
 
 # The step that moves a dataset on from each status, on the way to ditayangkan.
@@ -133,7 +154,7 @@ def _dictionary(columns: dict[str, dict[str, Any]] | None) -> dict[str, str]:
     return {"kamus_data": json.dumps(described, ensure_ascii=False)}
 
 
-_NOT_METADATA = frozenset({"organization", "tags", "resources"})
+_NOT_METADATA = frozenset({"organization", "tags", "resources", "standar"})
 
 
 def _create_dataset(spec: dict[str, Any], folder: Path, existing_id: str | None) -> str:

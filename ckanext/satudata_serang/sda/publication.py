@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 CACHE_SECONDS = 600
 MAX_DATASETS = 1000
+CHARTS_PER_TOPIC = 3
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,21 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A table's totals over its periods, as the topic's chart shows them."""
+
+    dataset: str
+    title: str
+    resource_id: str
+    data: str  # Chart.js data, JSON
+
+
+@dataclass(frozen=True)
 class Topic:
     code: str
     label: str
     entries: list[Entry] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -58,9 +70,11 @@ def _published() -> list[dict[str, Any]]:
     return [d for d in found["results"] if any(r.get("datastore_active") for r in d["resources"])]
 
 
-def _entries(dataset: dict[str, Any]) -> list[tuple[int, Entry]]:
-    """(year, entry) for every indicator and year of the dataset's tables."""
+def _entries(dataset: dict[str, Any]) -> tuple[list[tuple[int, Entry]], list[Chart]]:
+    """(year, entry) for every indicator and year of the dataset's tables, and each
+    table's chart."""
     found: list[tuple[int, Entry]] = []
+    charts: list[Chart] = []
     for resource in dataset["resources"]:
         try:
             table = data.table_of(_public(), resource)
@@ -69,6 +83,11 @@ def _entries(dataset: dict[str, Any]) -> list[tuple[int, Entry]]:
         if table is None or table.too_large:
             continue
         pivot = series.pivot(table.records, table.roles, by_region=False)
+        charts.append(
+            Chart(
+                dataset["name"], dataset["title"], resource["id"], json.dumps(series.chart(pivot))
+            )
+        )
         for row in pivot.rows:
             for period, value in row.values.items():
                 year = series.year_of(period)
@@ -88,7 +107,7 @@ def _entries(dataset: dict[str, Any]) -> list[tuple[int, Entry]]:
                         ),
                     )
                 )
-    return found
+    return found, charts
 
 
 def _cache() -> Any:
@@ -108,20 +127,32 @@ def publication(year: int | None) -> Publication:
     except Exception:  # Redis away: compute, do not fail the page
         cached = None
     if cached:
-        everything = [(y, Entry(**e)) for y, e in json.loads(cached)]
+        stored = json.loads(cached)
+        everything = [(y, Entry(**e)) for y, e in stored["entries"]]
+        charts = [Chart(**c) for c in stored["charts"]]
     else:
-        everything = [pair for dataset in datasets for pair in _entries(dataset)]
+        everything, charts = [], []
+        for dataset in datasets:
+            entries, drawn = _entries(dataset)
+            everything += entries
+            charts += drawn
+        stored = {
+            "entries": [(y, asdict(e)) for y, e in everything],
+            "charts": [asdict(c) for c in charts],
+        }
         try:
-            _cache().setex(key, CACHE_SECONDS, json.dumps([(y, asdict(e)) for y, e in everything]))
+            _cache().setex(key, CACHE_SECONDS, json.dumps(stored))
         except Exception:
             log.warning("Serang Dalam Angka not cached (Redis)", exc_info=True)
     years = sorted({y for y, _ in everything}, reverse=True)
     chosen = year if year in years else (years[0] if years else None)
-    topics = _by_topic(datasets, [(y, e) for y, e in everything if y == chosen])
+    topics = _by_topic(datasets, [(y, e) for y, e in everything if y == chosen], charts)
     return Publication(chosen, years, topics)
 
 
-def _by_topic(datasets: list[dict[str, Any]], entries: list[tuple[int, Entry]]) -> list[Topic]:
+def _by_topic(
+    datasets: list[dict[str, Any]], entries: list[tuple[int, Entry]], charts: list[Chart]
+) -> list[Topic]:
     topic_of = {d["name"]: str(d.get("topik") or "") for d in datasets}
     names = vocabulary.get("topik")
     # the latest period of the year per indicator (a monthly table shows December)
@@ -131,11 +162,17 @@ def _by_topic(datasets: list[dict[str, Any]], entries: list[tuple[int, Entry]]) 
     grouped: dict[str, list[Entry]] = {}
     for entry in latest.values():
         grouped.setdefault(topic_of.get(entry.dataset, ""), []).append(entry)
+    shown = {e.resource_id for e in latest.values()}
+    drawn: dict[str, list[Chart]] = {}
+    for chart in charts:
+        if chart.resource_id in shown:
+            drawn.setdefault(topic_of.get(chart.dataset, ""), []).append(chart)
     return [
         Topic(
             code,
             names.label(code) if code else tk._("Other"),
             sorted(items, key=lambda e: (e.dataset_title, e.indicator)),
+            drawn.get(code, [])[:CHARTS_PER_TOPIC],
         )
         for code, items in sorted(
             grouped.items(), key=lambda pair: names.label(pair[0]) if pair[0] else "~"
