@@ -185,7 +185,8 @@ def _installed() -> gettext.GNUTranslations:
 
 def test_compiled_catalog_has_the_extension_the_ckan_core_and_the_harvest_strings():
     expected = _read(PO)
-    for merged in (CORE_PO, HARVEST_PO):  # the extension's entry wins, then ckan-core's
+    # the extension's entry wins, then ckan-core's, then ckanext-harvest's
+    for merged in (CORE_PO, HARVEST_PO, XLOADER_PO):
         for message in _messages(_read(merged)):
             if expected.get(message.id, message.context) is None:
                 expected[message.id] = message
@@ -197,6 +198,7 @@ def test_compiled_catalog_has_the_extension_the_ckan_core_and_the_harvest_string
     assert installed.gettext("Log in") == "Masuk"  # CKAN core
     assert installed.ngettext("{count} member", "{count} members", 3) == "{count} anggota"
     assert installed.gettext("Reharvest") == "Panen ulang"  # ckanext-harvest
+    assert installed.gettext("Upload to DataStore") == "Muat ke DataStore"  # ckanext-xloader
     found = installed.ngettext("{number} harvest found", "{number} harvests found", 2)
     assert found == "{number} sumber panen ditemukan"
 

@@ -109,11 +109,15 @@ def run_here(resource_id: str, job_id: str) -> None:
             pooled = _connection()
             try:
                 loaded = load.load_file(
-                    pooled.driver_connection, resource_id, path, progress, described(resource)
+                    pooled.driver_connection,
+                    resource_id,
+                    path,
+                    progress,
+                    described(resource),
+                    swapped=lambda: _mark_active(resource),
                 )
             finally:
                 pooled.close()
-        _mark_active(resource)
         _default_views(resource["id"])
         write_task(
             resource_id, "complete", {**value, "langkah": "selesai", "hasil": loaded.as_dict()}

@@ -51,10 +51,12 @@ def load_file(
     path: Path,
     progress: Progress = lambda step: None,
     described: Mapping[str, Mapping[str, Any]] | None = None,
+    swapped: Callable[[], None] = lambda: None,
 ) -> Loaded:
     """Replace the resource's table with the file's rows (raises TableProblem).
     ``progress`` is told each step as it begins (baca, then store.replace_table's);
-    ``described``: a Data Dictionary (column → info) for columns that have none yet."""
+    ``described``: a Data Dictionary (column → info) for columns that have none yet;
+    ``swapped`` is called once the new table is in place (before its search index)."""
     progress("baca")
     source = open_table(path)
     as_text = {
@@ -64,12 +66,12 @@ def load_file(
     }
     reading = _texts(stream.sampled(source.rows()), as_text)
     try:
-        return _load(connection, resource_id, source, reading, progress, described)
+        return _load(connection, resource_id, source, reading, progress, described, swapped)
     except convert.Mismatch as mismatch:
         log.info("Resource %s: sample misled (%r), reading every row", resource_id, mismatch.value)
         progress("baca_semua")
         reading = _texts(stream.exact(source.rows()), as_text)
-        return _load(connection, resource_id, source, reading, progress, described)
+        return _load(connection, resource_id, source, reading, progress, described, swapped)
 
 
 def _texts(reading: stream.Reading, names: set[str]) -> stream.Reading:
@@ -91,6 +93,7 @@ def _load(
     reading: stream.Reading,
     progress: Progress,
     described: Mapping[str, Mapping[str, Any]] | None,
+    swapped: Callable[[], None],
 ) -> Loaded:
     def columns() -> list[store.Column]:
         return [
@@ -106,6 +109,7 @@ def _load(
         columns,
         progress,
         described=described,
+        swapped=swapped,
     )
     notes = reading.all_notes()
     if source.encoding and source.encoding not in ("utf-8", "utf-8-sig"):

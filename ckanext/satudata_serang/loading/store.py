@@ -304,6 +304,7 @@ def replace_table(
     progress: Callable[[str], None] = lambda step: None,
     fts_method: str = "gist",
     described: Mapping[str, Mapping[str, Any]] | None = None,
+    swapped: Callable[[], None] = lambda: None,
 ) -> None:
     """Load ``rows`` as the resource's new table: stage, build with ``columns()``
     (called once the rows are read: their final names and types), swap, index.
@@ -322,6 +323,7 @@ def replace_table(
         except BaseException:
             connection.rollback()
             raise
+        swapped()  # the new table is there: readers may be told before it is indexed
         progress("indeks")
         index(connection, resource_id, fts_method)
         progress("selesai")
