@@ -82,6 +82,7 @@ def _summary(report: dict[str, Any]) -> str:
         f"Langkah: {steps}",
         f"datastore_search filter + limit 100: p50 {search['datastore_search']['p50_ms']} ms,"
         f" p95 {search['datastore_search']['p95_ms']} ms (target p50 ≤ {SEARCH_TARGET_MS:.0f} ms);"
+        f" tanpa hitung total p50 {search['datastore_search_without_total']['p50_ms']} ms;"
         f" SQL polos p50 {search['bare_sql']['p50_ms']} ms",
     ]
     return "\n".join(lines)
