@@ -201,8 +201,10 @@ def test_demo_from_nothing_serves_the_portal_and_stops_cleanly(data_dir: Path):
         assert types["jumlah"] == "int8" and types["kecamatan"] == "text"
         labels = {f["id"]: f.get("info", {}).get("label") for f in records["fields"]}
         assert labels["jumlah"] == "Jumlah penduduk"  # the sample's MS-Var dictionary
-        status, page = demo.get("/dataset/jumlah-penduduk-per-kecamatan")
-        assert 'data-module="satudata-chart"' in page and "Jumlah penduduk" in page
+        # the chart shows once the worker has told the resource its table is there
+        assert _wait_for_text(
+            demo, "/dataset/jumlah-penduduk-per-kecamatan", 'data-module="satudata-chart"'
+        )
         status, figures = demo.get("/serang-dalam-angka")
         assert status == 200 and "Serang Dalam Angka 2023" in figures
         assert "Kependudukan" in figures and 'data-module="satudata-chart"' in figures
