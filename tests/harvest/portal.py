@@ -5,32 +5,20 @@ from __future__ import annotations
 from typing import Any, cast
 
 import ckan.plugins.toolkit as tk
-from ckan import model
-from ckan.lib import jobs
 from ckan.tests import factories
 from rq.job import Job
 
 from ckanext.satudata_serang.harvest import runner
 from tests import sdi
+from tests.jobs import run_jobs
 from tests.sdi import act, system
 
 HARVEST_JOB = f"{runner.__name__}.run"
 
 
 def run_worker() -> list[Job]:
-    """CKAN's worker in burst mode on the default queue, as `ckan jobs worker` runs
-    (each job forked); jobs of other kinds (an email) are dropped first."""
-    queue = jobs.get_queue()
-    ours: list[Job] = []
-    for job in queue.jobs:
-        if job.func_name == HARVEST_JOB:
-            ours.append(job)
-        else:
-            job.delete()
-    model.Session.remove()
-    jobs.Worker([jobs.DEFAULT_QUEUE_NAME]).work(burst=True)
-    model.Session.remove()
-    return ours
+    """CKAN's worker: the harvest jobs queued so far run, other jobs are dropped."""
+    return run_jobs(HARVEST_JOB)
 
 
 def create_source(user: dict[str, Any], url: str, **fields: Any) -> dict[str, Any]:

@@ -11,8 +11,6 @@ from io import BytesIO
 from typing import Any, cast
 
 import ckan.plugins.toolkit as tk
-from ckan import model
-from ckan.lib import jobs
 from ckan.tests import factories
 from ckan.tests import helpers as ckan_helpers
 from ckan.types import Context
@@ -21,6 +19,7 @@ from werkzeug.datastructures import FileStorage
 
 from ckanext.satudata_serang.loading import job as loading_job
 from tests import sdi
+from tests.jobs import run_jobs
 from tests.sdi import system
 
 LOAD_JOB = f"{loading_job.__name__}.run"
@@ -65,19 +64,8 @@ def replace_file(
 
 
 def run_loads() -> list[Job]:
-    """CKAN's worker in burst mode on the default queue, as `ckan jobs worker` runs
-    (each job forked); the loads queued so far run, other jobs are dropped."""
-    queue = jobs.get_queue()
-    ours: list[Job] = []
-    for queued in queue.jobs:
-        if queued.func_name == LOAD_JOB:
-            ours.append(queued)
-        else:
-            queued.delete()
-    model.Session.remove()
-    jobs.Worker([jobs.DEFAULT_QUEUE_NAME]).work(burst=True)
-    model.Session.remove()
-    return ours
+    """CKAN's worker: the loads queued so far run, other jobs are dropped."""
+    return run_jobs(LOAD_JOB)
 
 
 def status(resource_id: str) -> dict[str, Any]:

@@ -7,13 +7,12 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ckan import model
-from ckan.lib import jobs
 from ckan.tests import factories
 from rq.job import Job
 
 from ckanext.satudata_serang.standards import validation
 from tests import sdi
+from tests.jobs import run_jobs
 from tests.loading.portal import upload
 from tests.sdi import act, system
 
@@ -103,19 +102,9 @@ def upload_table(
 
 
 def run_checks() -> list[Job]:
-    """CKAN's worker in burst mode, as `ckan jobs worker` runs; only the checks
-    against standards queued so far run (other jobs, loads among them, are dropped)."""
-    queue = jobs.get_queue()
-    ours: list[Job] = []
-    for queued in queue.jobs:
-        if queued.func_name == CHECK_JOB:
-            ours.append(queued)
-        else:
-            queued.delete()
-    model.Session.remove()
-    jobs.Worker([jobs.DEFAULT_QUEUE_NAME]).work(burst=True)
-    model.Session.remove()
-    return ours
+    """CKAN's worker: the checks against standards queued so far run, other jobs
+    (loads among them) are dropped."""
+    return run_jobs(CHECK_JOB)
 
 
 def report(resource_id: str) -> dict[str, Any]:

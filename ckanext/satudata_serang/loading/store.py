@@ -16,15 +16,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .cells import ColumnType
-from .column_sql import identifier, literal
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,15 @@ class Column:
 
 class LockBusy(Exception):
     """The old table stayed in use by readers for too long to swap."""
+
+
+def literal(text: str) -> str:
+    """A PostgreSQL string literal (standard_conforming_strings on: only ' doubles)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def staging_name(resource_id: str) -> str:
@@ -82,7 +91,7 @@ class _CsvStream(io.RawIOBase):
 
     def _fill(self, size: int) -> None:
         while len(self._buffer) < size:
-            batch = list(_take(self._rows, 2000))
+            batch = list(itertools.islice(self._rows, 2000))
             if not batch:
                 return
             self._writer.writerows(batch)
@@ -100,14 +109,6 @@ class _CsvStream(io.RawIOBase):
             size = len(self._buffer)
         chunk, self._buffer = self._buffer[:size], self._buffer[size:]
         return chunk
-
-
-def _take(rows: Iterator[Sequence[str | None]], count: int) -> Iterator[Sequence[str | None]]:
-    for _ in range(count):
-        try:
-            yield next(rows)
-        except StopIteration:
-            return
 
 
 def lock(connection: Any, resource_id: str) -> None:
