@@ -384,3 +384,27 @@ def test_a_table_kept_busy_by_readers_is_not_replaced(
     assert records(resource["id"], sort="_id") == before
     assert problem["kode"] == "tabel_sibuk", problem
     assert "terlalu lama sedang dipakai" in problem["message"]
+
+
+def test_a_table_per_kecamatan_per_year_is_indexed_on_both(opd: dict[str, Any]) -> None:
+    # datastore_search counts the rows of its filters: for one kecamatan in one year
+    # that count reads one index instead of the rows of the whole year
+    rows = ["Kecamatan;Tahun;Penduduk"] + [
+        f"{k};{2015 + n % 10};{n}" for n, k in enumerate(["Curug", "Kasemen", "Walantaka"] * 40)
+    ]
+    resource = upload(
+        opd["produsen"], opd["dataset"], "penduduk.csv", ("\n".join(rows) + "\n").encode()
+    )
+
+    run_loads()
+
+    assert status(resource["id"])["status"] == "complete", status(resource["id"])
+    with get_write_engine().connect() as connection:
+        indexes = connection.execute(
+            sa.text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = :table"),
+            {"table": resource["id"]},
+        ).all()
+    together = store.column_index_name(resource["id"], "Kecamatan", "Tahun")
+    assert [d for n, d in indexes if n == together] == [
+        f'CREATE INDEX "{together}" ON public."{resource["id"]}" USING btree ("Kecamatan", "Tahun")'
+    ]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ckanext.satudata_serang.sda.series import Roles, chart, period_key, pivot, plain, roles
+from ckanext.satudata_serang.sda.series import (
+    Roles,
+    chart,
+    dimensions,
+    period_key,
+    pivot,
+    plain,
+    roles,
+)
 
 FIELDS = [
     {"id": "tahun", "type": "int8"},
@@ -109,3 +117,9 @@ def test_without_a_dictionary_rates_are_not_added_up() -> None:
         ("timbulan_ton", True),
         ("persentase_terangkut", False),
     ]
+
+
+def test_region_and_period_are_what_readers_filter_on_together() -> None:
+    assert dimensions(described()) == ("kecamatan", "tahun")
+    assert dimensions(FIELDS) == ("kecamatan", "tahun")  # by their names
+    assert dimensions([{"id": "tahun", "type": "int8"}, {"id": "nilai", "type": "int8"}]) is None

@@ -6,12 +6,13 @@ all or nothing (store.py). No CKAN: a DB-API connection and a path in, a summary
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..dictionary import msvar
+from ..sda import series
 from . import convert, store, stream
 from .cells import ColumnType
 from .source import Source, open_table
@@ -59,19 +60,34 @@ def load_file(
     ``swapped`` is called once the new table is in place (before its search index)."""
     progress("baca")
     source = open_table(path)
-    as_text = {
-        name
-        for name, info in store.column_infos(connection, resource_id).items()
-        if msvar.forced_text(info)
-    }
+    infos = {**(described or {}), **store.column_infos(connection, resource_id)}
+    as_text = {name for name, info in infos.items() if msvar.forced_text(info)}
     reading = _texts(stream.sampled(source.rows()), as_text)
+    finish = _Finish(described, swapped, infos)
     try:
-        return _load(connection, resource_id, source, reading, progress, described, swapped)
+        return _load(connection, resource_id, source, reading, progress, finish)
     except convert.Mismatch as mismatch:
         log.info("Resource %s: sample misled (%r), reading every row", resource_id, mismatch.value)
         progress("baca_semua")
         reading = _texts(stream.exact(source.rows()), as_text)
-        return _load(connection, resource_id, source, reading, progress, described, swapped)
+        return _load(connection, resource_id, source, reading, progress, finish)
+
+
+@dataclass(frozen=True)
+class _Finish:
+    """What the new table gets besides its rows."""
+
+    described: Mapping[str, Mapping[str, Any]] | None
+    swapped: Callable[[], None]
+    infos: Mapping[str, Mapping[str, Any]]  # the Data Dictionary the columns will have
+
+    def together(self, columns: Sequence[store.Column]) -> tuple[str, ...]:
+        """The region and period columns, indexed together (series.dimensions)."""
+        fields = [
+            {"id": c.name, "type": store.PG_TYPES[c.type], "info": self.infos.get(c.name) or {}}
+            for c in columns
+        ]
+        return series.dimensions(fields) or ()
 
 
 def _texts(reading: stream.Reading, names: set[str]) -> stream.Reading:
@@ -92,8 +108,7 @@ def _load(
     source: Source,
     reading: stream.Reading,
     progress: Progress,
-    described: Mapping[str, Mapping[str, Any]] | None,
-    swapped: Callable[[], None],
+    finish: _Finish,
 ) -> Loaded:
     def columns() -> list[store.Column]:
         return [
@@ -108,8 +123,9 @@ def _load(
         stream.records(source.rows(), reading),
         columns,
         progress,
-        described=described,
-        swapped=swapped,
+        described=finish.described,
+        swapped=finish.swapped,
+        together=finish.together,
     )
     notes = reading.all_notes()
     if source.encoding and source.encoding not in ("utf-8", "utf-8-sig"):

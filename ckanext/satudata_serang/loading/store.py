@@ -279,9 +279,10 @@ def swap(connection: Any, resource_id: str) -> None:
 FILTER_DISTINCT = 5000  # a column with at most this many values is one people filter on
 
 
-def column_index_name(resource_id: str, column: str) -> str:
-    """The name the DataStore gives an index of one column (create_indexes)."""
-    return hashlib.sha1((resource_id + identifier(column)).encode()).hexdigest()
+def column_index_name(resource_id: str, *columns: str) -> str:
+    """The name the DataStore gives an index of these columns (create_indexes)."""
+    listed = ", ".join(identifier(c) for c in columns)
+    return hashlib.sha1((resource_id + listed).encode()).hexdigest()
 
 
 def _filter_columns(cursor: Any, resource_id: str) -> list[str]:
@@ -298,10 +299,13 @@ def _filter_columns(cursor: Any, resource_id: str) -> list[str]:
     ]
 
 
-def index(connection: Any, resource_id: str, method: str = "gist") -> None:
-    """The full-text index and an index of each column people filter on, built
-    without blocking readers (outside a transaction); a failed one is dropped
-    (searches stay right, only slower)."""
+def index(
+    connection: Any, resource_id: str, method: str = "gist", together: Sequence[str] = ()
+) -> None:
+    """The full-text index, an index of each column people filter on and one of the
+    columns in ``together`` (kecamatan and tahun: counting the rows of one kecamatan
+    in one year then reads only that index), built without blocking readers (outside
+    a transaction); a failed one is dropped (searches stay right, only slower)."""
     table = identifier(resource_id)
     previous = connection.autocommit
     connection.autocommit = True
@@ -314,6 +318,9 @@ def index(connection: Any, resource_id: str, method: str = "gist") -> None:
                 (column_index_name(resource_id, column), f"({identifier(column)})")
                 for column in _filter_columns(cursor, resource_id)
             ]
+            if len(together) > 1:
+                listed = ", ".join(identifier(c) for c in together)
+                wanted.append((column_index_name(resource_id, *together), f"({listed})"))
             for name, definition in wanted:
                 try:
                     cursor.execute(
@@ -337,9 +344,11 @@ def replace_table(
     fts_method: str = "gist",
     described: Mapping[str, Mapping[str, Any]] | None = None,
     swapped: Callable[[], None] = lambda: None,
+    together: Callable[[Sequence[Column]], Sequence[str]] = lambda columns: (),
 ) -> None:
     """Load ``rows`` as the resource's new table: stage, build with ``columns()``
-    (called once the rows are read: their final names and types), swap, index.
+    (called once the rows are read: their final names and types), swap, index
+    (``together``: the columns to index together, from the final columns).
     Everything before the swap's commit is rolled back on an error. ``progress`` is
     told each step as it begins: salin, bangun, tukar, indeks, selesai."""
     lock(connection, resource_id)
@@ -348,7 +357,8 @@ def replace_table(
             progress("salin")
             stage(connection, resource_id, types, rows)
             progress("bangun")
-            build(connection, resource_id, columns(), described)
+            final = columns()
+            build(connection, resource_id, final, described)
             progress("tukar")
             swap(connection, resource_id)
             connection.commit()
@@ -357,7 +367,7 @@ def replace_table(
             raise
         swapped()  # the new table is there: readers may be told before it is indexed
         progress("indeks")
-        index(connection, resource_id, fts_method)
+        index(connection, resource_id, fts_method, together(final))
         progress("selesai")
     finally:
         unlock(connection, resource_id)

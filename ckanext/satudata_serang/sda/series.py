@@ -51,13 +51,12 @@ def _role(info: Mapping[str, Any]) -> str:
 def roles(fields: Sequence[Mapping[str, Any]], unit_label: Any = lambda code: code) -> Roles | None:
     """The table's roles from datastore_info fields (id, type, info), or None when it
     is not a time series (no period or no number indicator)."""
-    described = any(_role(f.get("info") or {}) for f in fields)
+    described = _described(fields)
     period = region = None
     indicators: list[Indicator] = []
-    for spec in fields:
+    for spec, role in _roles_of(fields):
         column, kind = str(spec["id"]), str(spec.get("type") or "")
         info = spec.get("info") or {}
-        role = _role(info) if described else _guess(column, kind)
         if role == "periode" and period is None:
             period = column
         elif role == "wilayah" and region is None:
@@ -76,6 +75,36 @@ def roles(fields: Sequence[Mapping[str, Any]], unit_label: Any = lambda code: co
     if period is None or not indicators:
         return None
     return Roles(period, tuple(indicators), region)
+
+
+def _described(fields: Sequence[Mapping[str, Any]]) -> bool:
+    return any(_role(f.get("info") or {}) for f in fields)
+
+
+def _roles_of(fields: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], str]]:
+    """Each field with its role: the dictionary's, or (no column described) the one
+    its name and type suggest."""
+    described = _described(fields)
+    return [
+        (
+            spec,
+            _role(spec.get("info") or {})
+            if described
+            else _guess(str(spec["id"]), str(spec.get("type") or "")),
+        )
+        for spec in fields
+    ]
+
+
+def dimensions(fields: Sequence[Mapping[str, Any]]) -> tuple[str, str] | None:
+    """The region and the period column of a table with both (datastore_info fields):
+    what its readers filter on together (per kecamatan per tahun)."""
+    found = dict[str, str]()
+    for spec, role in _roles_of(fields):
+        found.setdefault(role, str(spec["id"]))
+    if "wilayah" in found and "periode" in found:
+        return found["wilayah"], found["periode"]
+    return None
 
 
 def _additive(column: str, info: Mapping[str, Any], described: bool) -> bool:
