@@ -112,3 +112,13 @@ def loading_job_minutes() -> int:
 
 def datastore_fts_method() -> str:
     return str(tk.config.get("ckan.datastore.default_fts_index_method") or "gist")
+
+
+def daftar_public() -> bool:
+    """Whether everyone reads the Daftar Data and each OPD's fulfilment (/daftar-data/capaian)."""
+    return tk.asbool(tk.config.get("ckanext.satudata_serang.daftar_publik"))
+
+
+def reminder_days() -> int:
+    """How many days before a deadline the daily digest names a period."""
+    return int(tk.config.get("ckanext.satudata_serang.pengingat_hari"))

@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context
 
 from . import vocabulary
+from .daftar.helpers import satudata_daftar_choices, satudata_daftar_label
 from .loading import display
 from .metadata import values
 from .metadata.index import CODED_FIELDS
@@ -25,6 +26,8 @@ __all__ = [
     "satudata_angka",
     "satudata_angka_number",
     "satudata_completeness",
+    "satudata_daftar_choices",
+    "satudata_daftar_label",
     "satudata_facet_label",
     "satudata_field_sections",
     "satudata_home_summary",

@@ -8,6 +8,16 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.types import Action, Context, DataDict
 
+from ..daftar.actions import (
+    satudata_compliance,
+    satudata_daftar_create,
+    satudata_daftar_delete,
+    satudata_daftar_list,
+    satudata_daftar_salin,
+    satudata_daftar_show,
+    satudata_daftar_tautkan,
+    satudata_daftar_update,
+)
 from ..dcat.catalog import (
     dcat_catalog_search,
     dcat_catalog_show,
@@ -50,6 +60,14 @@ __all__ = [
     "resource_update",
     "satudata_approve",
     "satudata_completeness_show",
+    "satudata_compliance",
+    "satudata_daftar_create",
+    "satudata_daftar_delete",
+    "satudata_daftar_list",
+    "satudata_daftar_salin",
+    "satudata_daftar_show",
+    "satudata_daftar_tautkan",
+    "satudata_daftar_update",
     "satudata_publish",
     "satudata_return",
     "satudata_review_history",

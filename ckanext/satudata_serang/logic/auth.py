@@ -8,6 +8,16 @@ from ckan import authz, model
 from ckan.logic.auth import get_package_object
 from ckan.types import AuthFunction, AuthResult, Context, DataDict
 
+from ..daftar.auth import (
+    satudata_compliance,
+    satudata_daftar_create,
+    satudata_daftar_delete,
+    satudata_daftar_list,
+    satudata_daftar_salin,
+    satudata_daftar_show,
+    satudata_daftar_tautkan,
+    satudata_daftar_update,
+)
 from ..harvest import access as harvest_access
 from ..harvest.access import (
     harvest_job_abort,
@@ -52,6 +62,14 @@ __all__ = [
     "package_update",
     "satudata_approve",
     "satudata_completeness_show",
+    "satudata_compliance",
+    "satudata_daftar_create",
+    "satudata_daftar_delete",
+    "satudata_daftar_list",
+    "satudata_daftar_salin",
+    "satudata_daftar_show",
+    "satudata_daftar_tautkan",
+    "satudata_daftar_update",
     "satudata_publish",
     "satudata_return",
     "satudata_review_history",

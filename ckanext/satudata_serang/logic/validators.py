@@ -19,6 +19,7 @@ from ckan.types import Context, FlattenDataDict, FlattenErrorDict, FlattenKey
 from ckanext.scheming.validation import scheming_validator
 
 from .. import vocabulary
+from ..daftar.helpers import satudata_daftar_data, satudata_periode_data
 from ..helpers import language
 from ..metadata import jadwal, values
 from ..standards.helpers import satudata_standar_data
@@ -28,11 +29,13 @@ from ..workflow.states import EDITABLE
 _may_set_state = cast(Callable[..., Any], tk.get_validator("ignore_not_package_admin"))
 
 __all__ = [
+    "satudata_daftar_data",
     "satudata_email",
     "satudata_http_url",
     "satudata_next_update_due",
     "satudata_not_before",
     "satudata_period_end",
+    "satudata_periode_data",
     "satudata_phone",
     "satudata_private_from_status",
     "satudata_required",
