@@ -51,7 +51,7 @@ def people() -> dict[str, dict[str, Any]]:
     }
 
 
-def entry(walidata: dict[str, Any], **fields: Any) -> dict[str, Any]:
+def entry(walidata: dict[str, Any] | None, **fields: Any) -> dict[str, Any]:
     values = {
         "tahun": 2026,
         "nama": "Jumlah penduduk menurut kecamatan",

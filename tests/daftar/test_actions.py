@@ -68,7 +68,9 @@ def test_a_wrong_entry_is_refused_field_by_field_in_indonesian(opd: dict[str, An
     entry(opd["walidata"])
     with pytest.raises(tk.ValidationError) as twice:
         entry(opd["walidata"], nama="jumlah PENDUDUK menurut kecamatan")
-    assert "sudah ada dalam Daftar Data 2026" in twice.value.error_dict["nama"][0]
+    assert twice.value.error_dict["nama"] == [
+        "jumlah PENDUDUK menurut kecamatan sudah ada dalam Daftar Data 2026 OPD ini."
+    ]
 
 
 @pytest.mark.freeze_time("2026-05-15 09:00:00")
