@@ -9,6 +9,7 @@ import ckan.plugins.toolkit as tk
 import click
 
 from .bench.cli import bench
+from .daftar.cli import daftar
 from .harvest.cli import arm_schedule, panen
 from .opd.cli import opd
 from .standards.cli import standar
@@ -119,6 +120,7 @@ def demo_seed() -> None:
 
 
 satudata.add_command(bench)
+satudata.add_command(daftar)
 satudata.add_command(opd)
 satudata.add_command(panen)
 satudata.add_command(standar)
