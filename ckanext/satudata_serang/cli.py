@@ -117,6 +117,11 @@ def demo_seed() -> None:
     click.echo(f"OPD: {organizations.created} dibuat, {organizations.unchanged} sudah ada")
     datasets = seed.seed_datasets()
     click.echo(f"Dataset contoh: {datasets.created} dibuat, {datasets.unchanged} sudah ada")
+    daftar_data = seed.seed_daftar()
+    click.echo(
+        f"Daftar Data contoh: {daftar_data.created} entri dibuat,"
+        f" {daftar_data.updated} setoran dataset dibuat"
+    )
 
 
 satudata.add_command(bench)

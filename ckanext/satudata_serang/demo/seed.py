@@ -196,3 +196,11 @@ def _create_dataset(spec: dict[str, Any], folder: Path, existing_id: str | None)
             )
     log.info("Dataset contoh dibuat: %s", spec["name"])
     return str(package["id"])
+
+
+def seed_daftar(folder: Path = DEMO_DATA) -> SeedReport:
+    """The Daftar Data of the current year and the sample deliveries (demo/daftar.py)."""
+    from . import daftar
+
+    report = daftar.seed_daftar(folder / "daftar.yaml")
+    return SeedReport(created=report.entries, unchanged=0, updated=report.datasets)
