@@ -4,7 +4,8 @@ Pure: no CKAN.
 An entry of the year Y owes the data of every period of its frekuensi that ends in Y:
 tahunan ``2026``; semesteran ``2026-S1``/``S2``; empat bulanan (caturwulan)
 ``2026-C1``…``C3``; triwulanan ``2026-T1``…``T4``; bulanan ``2026-01``…``12``;
-mingguan ISO weeks ``2026-W01``…; harian ``2026-03-15``; dua tahunan ``2025-2026``
+mingguan the ISO weeks of the ISO week-year ``2026-W01``… (W01 may start in late
+December, the last may end in early January); harian ``2026-03-15``; dua tahunan ``2025-2026``
 (the two years ending in Y); ad hoc: the year itself, due at its end. A period's data
 is due (tenggat) a lag after the period ends (``LAGS``: a quarter's data a month
 later, a year's three months later); the walidata may move any deadline.
@@ -143,7 +144,7 @@ def parse(code: str) -> Period | None:
             return _year(year) if _plausible(year) else None
         if found := _TWO_YEARS.match(text):
             first, last = int(found[1]), int(found[2])
-            return _two_years(last) if last == first + 1 and _plausible(first) else None
+            return _two_years(last) if last == first + 1 and _plausible(last) else None
         if found := _PART.match(text):
             year, letter, number = int(found[1]), found[2], int(found[3])
             if not _plausible(year) or number > 12 // _PARTS[letter][0]:

@@ -76,6 +76,8 @@ def read_flag(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
     text = str(value if value is not None else "").strip().lower()
+    if text in ("1.0", "0.0"):  # a spreadsheet's number cell
+        text = text[0]
     if text in YES:
         return True
     if text in NO:
@@ -102,6 +104,8 @@ def read_deadlines(value: Any) -> tuple[dict[str, date], list[str]]:
     found: dict[str, date] = {}
     problems: list[str] = []
     for code, day in pairs:
+        if day is None or (isinstance(day, str) and not day.strip()):
+            continue  # no moved deadline: the default one
         period = periods.parse(code)
         when = day if isinstance(day, date) else read_date(str(day))
         if period is None:
