@@ -59,7 +59,8 @@ def get(entri_id: str) -> Entri:
     return found
 
 
-def _same_name(values: EntryValues, other_than: str | None = None) -> Entri | None:
+def same_name(values: EntryValues, other_than: str | None = None) -> Entri | None:
+    """The entry of the same data (nama, any letter case), OPD and year, if any."""
     query = sa.select(Entri).where(
         Entri.tahun == values.tahun,
         Entri.organization_id == values.organization_id,
@@ -92,7 +93,7 @@ def _apply(entri: Entri, values: EntryValues) -> None:
 def create(values: EntryValues, user: str | None) -> Entri:
     """A new entry (not committed); DaftarError sudah_ada for a second entry of the
     same data, OPD and year."""
-    if _same_name(values) is not None:
+    if same_name(values) is not None:
         raise DaftarError("sudah_ada", {"nama": values.nama, "tahun": values.tahun})
     entri = Entri(dibuat_oleh=user, dibuat_pada=now())
     _apply(entri, values)
@@ -101,7 +102,7 @@ def create(values: EntryValues, user: str | None) -> Entri:
 
 
 def update(entri: Entri, values: EntryValues) -> Entri:
-    if _same_name(values, other_than=entri.id) is not None:
+    if same_name(values, other_than=entri.id) is not None:
         raise DaftarError("sudah_ada", {"nama": values.nama, "tahun": values.tahun})
     _apply(entri, values)
     return entri
@@ -142,7 +143,7 @@ def copy_year(source: int, target: int, user: str | None) -> tuple[list[Entri], 
                 code = _same_period_in(row.kode, source, target)
                 if code in owed:
                     values.tenggat[code] = periods.shifted(row.tenggat, target - source)
-        if _same_name(values) is not None:
+        if same_name(values) is not None:
             skipped += 1
             continue
         copied.append(create(values, user))

@@ -67,7 +67,7 @@ def seed_daftar(path: Path) -> DaftarReport:
         checked, errors = values.check(raw, known)
         if checked is None:
             raise ValueError(f"Daftar Data contoh salah: {spec['nama']}: {errors}")
-        entri = registry._same_name(checked)  # pyright: ignore[reportPrivateUsage]
+        entri = registry.same_name(checked)
         if entri is None:
             if spec.get("terlambat"):
                 _late_from_the_start(checked, today)
