@@ -10,6 +10,7 @@ import click
 
 from .bench.cli import bench
 from .daftar.cli import daftar
+from .daftar.cli_pengingat import jadwal_pengingat
 from .harvest.cli import arm_schedule, panen
 from .opd.cli import opd
 from .standards.cli import standar
@@ -44,6 +45,7 @@ def prepare(ctx: click.Context, demo: bool, token_file: Path | None) -> None:
         click.echo("Hak akses datastore diatur.")
     ctx.invoke(release_schedule)
     ctx.invoke(arm_schedule)
+    ctx.invoke(jadwal_pengingat)
     if demo:
         ctx.invoke(demo_admin, name="admin", email=DEMO_ADMIN_EMAIL, token_file=token_file)
         ctx.invoke(demo_seed)

@@ -1,23 +1,17 @@
 """Workflow emails, end to end: the action queues a job, CKAN's own worker runs it (in
 burst mode, forking as in production) and CKAN's mailer delivers to a real SMTP server
-(aiosmtpd) started by the test."""
+(aiosmtpd, tests/mail.py) started by the test."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import logging
-import socket
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from typing import Any, cast
 
 import ckan.plugins.toolkit as tk
 import pytest
-from aiosmtpd.controller import Controller
 from ckan import model
 from ckan.lib import jobs
 from ckan.tests import factories
@@ -28,6 +22,7 @@ from ckanext.satudata_serang.model.workflow import WorkflowEvent
 from ckanext.satudata_serang.workflow import notify, release, schedule
 from ckanext.satudata_serang.workflow.notify import Person
 from tests import sdi
+from tests.mail import Inbox, server_down, smtp_server
 from tests.sdi import act
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_queues")
@@ -36,61 +31,13 @@ JOB = f"{notify.__name__}.send_for_event"
 LINK = "/dataset/puskesmas"
 
 
-# --- A real SMTP server ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Received:
-    to: tuple[str, ...]
-    sender: str
-    subject: str
-    body: str
-
-
-@dataclass
-class Inbox:
-    """aiosmtpd handler: keeps every message it is given."""
-
-    received: list[Received] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = cast(
-            EmailMessage, email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        self.received.append(
-            Received(
-                to=tuple(envelope.rcpt_tos),
-                sender=str(message["From"]),
-                subject=str(message["Subject"]),
-                body=cast(str, message.get_content()),
-            )
-        )
-        return "250 OK"
-
-    def addresses(self) -> list[str]:
-        return sorted(address for r in self.received for address in r.to)
-
-    def to(self, address: str) -> Received:
-        found = [r for r in self.received if address in r.to]
-        assert len(found) == 1, f"{len(found)} messages to {address}: {self.addresses()}"
-        return found[0]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+# --- A real SMTP server (tests/mail.py) ------------------------------------------------
 
 
 @pytest.fixture
 def inbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    # CKAN 2.12's mailer reads smtp.server only (test.ini's smtp.test_server is unused).
-    monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{controller.port}")
-    yield box
-    controller.stop()
+    with smtp_server(monkeypatch) as box:
+        yield box
 
 
 def deliver() -> list[Job]:
@@ -407,7 +354,7 @@ def test_smtp_server_down_the_step_stands_and_the_failure_is_logged(
     people, inbox, monkeypatch, caplog
 ):
     _submitted(people, inbox)
-    monkeypatch.setitem(tk.config, "smtp.server", f"127.0.0.1:{_free_port()}")  # closed
+    server_down(monkeypatch)
 
     result = act(people["walidata"], "satudata_return", id="puskesmas", note="Perbaiki.")
     assert result["status_verifikasi"] == "perlu_perbaikan"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any, NoReturn, cast
-from zoneinfo import ZoneInfo
 
 import ckan.plugins.toolkit as tk
 from ckan import model
@@ -16,13 +15,9 @@ from . import periods, registry, tracking, values
 from .auth import manages_daftar, readable_organizations
 from .fulfilment import PeriodState, State
 from .models import Entri
+from .periods import today
 
-SERANG = ZoneInfo("Asia/Jakarta")
 FIELDS = ("tahun", "nama", "organization", "urusan", "frekuensi", "standar", "prioritas", "catatan", "tenggat")  # fmt: skip
-
-
-def today() -> date:
-    return datetime.now(SERANG).date()
 
 
 def _refuse(error: registry.DaftarError) -> NoReturn:

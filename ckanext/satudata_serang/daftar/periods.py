@@ -19,7 +19,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from ..metadata.jadwal import add_months
 
@@ -52,6 +53,7 @@ _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})\Z")
 _WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})\Z")
 _DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
+SERANG = ZoneInfo("Asia/Jakarta")  # deadlines are days in Kota Serang (WIB)
 
 
 @dataclass(frozen=True, order=True)
@@ -179,3 +181,8 @@ def read_day(text: str) -> date | None:
         return date.fromisoformat(text.strip()[:10])
     except ValueError:
         return None
+
+
+def today() -> date:
+    """Today in Kota Serang."""
+    return datetime.now(SERANG).date()
