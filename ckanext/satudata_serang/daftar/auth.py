@@ -82,3 +82,9 @@ def satudata_daftar_salin(context: Context, data_dict: DataDict | None) -> AuthR
 def satudata_daftar_tautkan(context: Context, data_dict: DataDict | None) -> AuthResult:
     """The walidata (fixing the link a produsen chose, or making one)."""
     return _walidata(context)
+
+
+def satudata_daftar_dasbor(context: Context, data_dict: DataDict | None) -> AuthResult:
+    """The walidata: the dashboard of every OPD, its exports and the managing pages
+    (no action; the pages check it)."""
+    return _walidata(context)

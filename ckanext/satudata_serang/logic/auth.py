@@ -11,6 +11,7 @@ from ckan.types import AuthFunction, AuthResult, Context, DataDict
 from ..daftar.auth import (
     satudata_compliance,
     satudata_daftar_create,
+    satudata_daftar_dasbor,
     satudata_daftar_delete,
     satudata_daftar_list,
     satudata_daftar_salin,
@@ -64,6 +65,7 @@ __all__ = [
     "satudata_completeness_show",
     "satudata_compliance",
     "satudata_daftar_create",
+    "satudata_daftar_dasbor",
     "satudata_daftar_delete",
     "satudata_daftar_list",
     "satudata_daftar_salin",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from ..daftar.views import daftar
 from ..sda.views import angka
 from ..standards.views import standar
 from .concepts import concepts
@@ -14,4 +15,4 @@ from .steps import workflow
 
 
 def blueprints() -> list[Blueprint]:
-    return [workflow, review, mine, concepts, errors, angka, standar]
+    return [workflow, review, mine, concepts, errors, angka, standar, daftar]
