@@ -39,9 +39,12 @@ class Demo:
     output: list[str]
     started_in: float
 
-    def get(self, path: str) -> tuple[int, str]:
+    def get(self, path: str, token: str = "") -> tuple[int, str]:
+        request = urllib.request.Request(
+            self.url + path, headers={"Authorization": token} if token else {}
+        )
         try:
-            with urllib.request.urlopen(self.url + path, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
@@ -167,6 +170,22 @@ def _wait_for_view(demo: Demo, resource_id: str, timeout: float = 60) -> dict[st
     pytest.fail("Pratinjau tabel tidak dibuat untuk resource " + resource_id)
 
 
+def _check_daftar_data(demo: Demo, data_dir: Path) -> None:
+    """The Daftar Data of this year: fulfilled, submitted and late periods, on the
+    public fulfilment page and on the walidata's dashboard (the admin's token)."""
+    year = time.localtime().tm_year
+    found = demo.api("satudata_compliance")
+    assert found["tahun"] in (year, year + 1)  # WIB may be a day ahead
+    city = found["kota"]
+    assert city["terpenuhi"] > 0 and city["diajukan"] > 0 and city["terlambat"] > 0, city
+    status, public = demo.get("/daftar-data/capaian")
+    assert status == 200 and "Dinas Lingkungan Hidup" in public
+    admin = (data_dir / "xloader.token").read_text(encoding="utf-8").strip()
+    status, dashboard = demo.get("/daftar-data/dasbor", token=admin)
+    assert status == 200 and "Dinas Sosial" in dashboard
+    assert demo.get("/daftar-data/dasbor")[0] == 403
+
+
 def test_demo_from_nothing_serves_the_portal_and_stops_cleanly(data_dir: Path):
     demo = _start(data_dir, _free_port())
     try:
@@ -191,7 +210,10 @@ def test_demo_from_nothing_serves_the_portal_and_stops_cleanly(data_dir: Path):
 
         result = demo.api("package_search", q="penduduk")
         assert result["count"] >= 1
-        assert demo.api("package_search")["count"] == 8
+        # 8 samples and 3 published deliveries of the Daftar Data (2 more are unpublished)
+        assert demo.api("package_search")["count"] == 11
+
+        _check_daftar_data(demo, data_dir)
 
         dataset = demo.api("package_show", id="jumlah-penduduk-per-kecamatan")
         resource = dataset["resources"][0]  # type: ignore[index]
@@ -233,7 +255,7 @@ def test_demo_from_nothing_serves_the_portal_and_stops_cleanly(data_dir: Path):
 def test_second_start_reuses_the_data_and_is_quick(data_dir: Path):
     demo = _start(data_dir, _free_port())
     try:
-        assert demo.api("package_search")["count"] == 8  # nothing seeded twice
+        assert demo.api("package_search")["count"] == 11  # nothing seeded twice
         assert "Sysadmin 'admin' sudah ada" in "".join(demo.output)
     finally:
         children, ports = _stop(demo, signal.SIGINT)
