@@ -7,17 +7,18 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock setup.py | sha256sum |
 I18N := ckanext/satudata_serang/i18n
 CATALOG := $(I18N)/id/LC_MESSAGES/ckanext-satudata_serang
 CHROMIUM := /usr/bin/chromium
+DOCKER_COMPOSE := /usr/bin/docker-compose
 
 .PHONY: demo test test-system install lint bench-search bench-dcat bench-datastore clean-data i18n
 
 demo: $(STAMP) $(CATALOG).mo
 	$(VENV)/bin/python -m ckanext.satudata_serang.runtime demo --port $(PORT)
 
-test: $(STAMP) $(CATALOG).mo $(CHROMIUM)
+test: $(STAMP) $(CATALOG).mo $(CHROMIUM) $(DOCKER_COMPOSE)
 	$(VENV)/bin/python -m ckanext.satudata_serang.runtime test $(PYTEST_ARGS)
 
 # The same suite against the machine's own PostgreSQL and Redis (see the script).
-test-system: $(STAMP) $(CATALOG).mo $(CHROMIUM)
+test-system: $(STAMP) $(CATALOG).mo $(CHROMIUM) $(DOCKER_COMPOSE)
 	scripts/test-system.sh
 
 install: $(STAMP)
@@ -46,6 +47,13 @@ $(CATALOG).mo: $(CATALOG).po $(I18N)/ckan-core/id.po $(I18N)/ckanext-harvest/id.
 $(CHROMIUM):
 	@echo "Memasang chromium (uji peramban)…"
 	apt-get update -qq && apt-get install -y -qq chromium
+
+# tests/docker/test_compose.py checks docker/compose.yaml with `docker-compose config`
+# (no container engine needed). Without recommends: Debian's docker-compose recommends
+# the whole Docker engine.
+$(DOCKER_COMPOSE):
+	@echo "Memasang docker-compose (uji docker/compose.yaml)…"
+	apt-get update -qq && apt-get install -y -qq --no-install-recommends docker-compose
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check ckanext tests
