@@ -405,6 +405,7 @@ def test_a_table_per_kecamatan_per_year_is_indexed_on_both(opd: dict[str, Any]) 
             {"table": resource["id"]},
         ).all()
     together = store.column_index_name(resource["id"], "Kecamatan", "Tahun")
-    assert [d for n, d in indexes if n == together] == [
-        f'CREATE INDEX "{together}" ON public."{resource["id"]}" USING btree ("Kecamatan", "Tahun")'
+    # (PostgreSQL quotes the index's name only when it starts with a digit)
+    assert [d.split(" ON ")[1] for n, d in indexes if n == together] == [
+        f'public."{resource["id"]}" USING btree ("Kecamatan", "Tahun")'
     ]
