@@ -122,3 +122,8 @@ def daftar_public() -> bool:
 def reminder_days() -> int:
     """How many days before a deadline the daily digest names a period."""
     return int(tk.config.get("ckanext.satudata_serang.pengingat_hari"))
+
+
+def log_json() -> bool:
+    """Whether the logs are written as JSON lines (ops/logs.py)."""
+    return tk.asbool(tk.config.get("ckanext.satudata_serang.log_json"))

@@ -20,6 +20,7 @@ from .dictionary import form as dictionary_form
 from .harvest import access as harvest_access
 from .loading import submit
 from .metadata import index as metadata_index
+from .ops import logs
 from .search import backend
 from .search import cli as search_cli
 from .standards import validation as standar_validation
@@ -118,6 +119,8 @@ class SatudataSerangPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IConfigurable
     def configure(self, config_: Any) -> None:
+        if config.log_json():
+            logs.use_json()
         if config.search_backend() == "postgres":
             backend.install()
         else:

@@ -35,6 +35,7 @@ from ckan.lib import jobs
 from sqlalchemy.dialects.postgresql import insert
 
 from .. import config
+from ..ops.logs import event
 from ..workflow import notify
 from ..workflow.status import SINCE_FIELD
 from . import registry, tracking
@@ -195,6 +196,7 @@ def run(today: date | None = None) -> int:
             model.Session.rollback()
         sent += 1
     log.info("Pengingat Daftar Data %s: %d email dikirim", day, sent)
+    event(log, "pengingat_terkirim", tanggal=day.isoformat(), terkirim=sent, disusun=len(messages))
     return sent
 
 

@@ -12,6 +12,7 @@ own job, which is marked finished with the reason, and the next job runs.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from rq.timeouts import JobTimeoutException
 
 from .. import config
 from ..background import in_site_request
+from ..ops.logs import event, ms_since
 from .models import HarvestGatherError, HarvestJob, HarvestObject, HarvestObjectError
 
 log = logging.getLogger(__name__)
@@ -76,6 +78,8 @@ def run_here(harvest_job_id: str) -> None:
         return
     job.status = RUNNING
     job.save()
+    started = time.monotonic()
+    event(log, "panen_mulai", job=harvest_job_id, sumber=job.source_id)
     try:
         harvester = harvest_queue.get_harvester(job.source.type)
         if harvester is None:
@@ -99,6 +103,7 @@ def run_here(harvest_job_id: str) -> None:
         raise
     finally:
         finish(harvest_job_id)
+        event(log, "panen_berakhir", job=harvest_job_id, durasi_ms=ms_since(started))
 
 
 def _gather(harvester: Any, job: Any) -> list[str]:

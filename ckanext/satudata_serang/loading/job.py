@@ -30,6 +30,7 @@ from rq.timeouts import JobTimeoutException
 
 from .. import background, config
 from ..harvest.safety import Allowlist, Limits, Refused, fetch
+from ..ops.logs import event, ms_since
 from . import load, messages
 from .store import LockBusy
 from .table import TableProblem
@@ -97,6 +98,8 @@ def run_here(resource_id: str, job_id: str) -> None:
         value["langkah"] = step
         write_task(resource_id, "running", value)
 
+    started = time.monotonic()
+    event(log, "muat_mulai", resource=resource_id, job=job_id)
     write_task(resource_id, "running", value)
     try:
         resource = _resource(resource_id)
@@ -137,6 +140,9 @@ def run_here(resource_id: str, job_id: str) -> None:
     except Exception:
         log.exception("Loading resource %s into the DataStore failed", resource_id)
         _fail(resource_id, value, "galat_sistem", {})
+    finally:
+        # one line per job with its duration; a failed one also has its muat_gagal
+        event(log, "muat_berakhir", resource=resource_id, job=job_id, durasi_ms=ms_since(started))
 
 
 def _fail(
@@ -148,6 +154,14 @@ def _fail(
 ) -> None:
     text = message or messages.problem(code, values)
     log.info("Resource %s not loaded: %s %s", resource_id, code, values)
+    event(
+        log,
+        "muat_gagal",
+        resource=resource_id,
+        job=value["job_id"],
+        kode=code,
+        langkah=value["langkah"],
+    )
     write_task(resource_id, "error", value, {"message": text, "kode": code, **_plain(values)})
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,8 @@ from sqlalchemy.orm import Session
 from .. import background, config
 from ..harvest.safety import Allowlist, Limits, Refused, fetch
 from ..loading import messages as loading_messages
+from ..ops.logs import event as log_event
+from ..ops.logs import ms_since
 from . import check, messages, registry, rule, schema
 from .models import ANTRI, BERJALAN, GAGAL, GALAT, LULUS, Validasi, now
 from .report import Result
@@ -228,6 +231,7 @@ def run_here(resource_id: str) -> None:
     queued_for = (record.standar, record.sidik)
     record.status = BERJALAN
     model.Session.commit()
+    started = time.monotonic()
     outcome: Result | str
     try:
         outcome = _check(as_dict, record)
@@ -240,6 +244,14 @@ def run_here(resource_id: str) -> None:
         outcome = messages.galat("sistem")
     model.Session.remove()
     _keep(resource_id, queued_for, outcome)
+    log_event(
+        log,
+        "validasi_selesai",
+        resource=resource_id,
+        standar=queued_for[0],
+        hasil=outcome.status if isinstance(outcome, Result) else GALAT,
+        durasi_ms=ms_since(started),
+    )
 
 
 def _keep(resource_id: str, queued_for: tuple[str, str], outcome: Result | str) -> None:

@@ -9,10 +9,11 @@ from ..sda.views import angka
 from ..standards.views import standar
 from .concepts import concepts
 from .errors import errors
+from .health import health
 from .mine import mine
 from .review import review
 from .steps import workflow
 
 
 def blueprints() -> list[Blueprint]:
-    return [workflow, review, mine, concepts, errors, angka, standar, daftar]
+    return [workflow, review, mine, concepts, errors, angka, standar, daftar, health]

@@ -14,6 +14,7 @@ from ckan import model
 from ckan.types import Context
 
 from ..model.workflow import CompletenessCheck, WorkflowEvent
+from ..ops.logs import event as log_event
 from ..standards import validation as standar_validation
 from . import completeness, labels, notify, release, revisions, roles, schedule
 from .states import NOTE_REQUIRED, Refusal, Role, Status, Step, next_status
@@ -133,6 +134,7 @@ def take_step(
         # A published dataset with a produsen's revision waiting: the step decides it.
         dataset, event = revisions.decide(context, package, step is Step.APPROVE, note)
         _notify(context, event)
+        _logged(event, package, actor)
         return Outcome(dataset=dataset, event=event)
     outcome = next_status(
         step,
@@ -174,7 +176,20 @@ def take_step(
     )
     dataset = _apply(context, package, actor, event)
     _notify(context, event)
+    _logged(event, package, actor)
     return Outcome(dataset=dataset, event=event)
+
+
+def _logged(event: WorkflowEvent, package: model.Package, actor: model.User | None) -> None:
+    log_event(
+        log,
+        "langkah_diambil",
+        dataset=package.name,
+        langkah=event.step,
+        dari=event.from_status,
+        ke=event.to_status,
+        pengguna=actor.name if actor else None,
+    )
 
 
 def _apply(
@@ -226,6 +241,7 @@ def _schedule(
     model.Session.commit()
     schedule.arm(package.id, release_at)
     _notify(context, event)
+    _logged(event, package, actor)
     dataset = tk.get_action("package_show")(
         cast(Context, {"ignore_auth": True, "use_cache": False}), {"id": package.id}
     )

@@ -1,0 +1,1 @@
+"""Operating the portal: backups and restores, health checks."""

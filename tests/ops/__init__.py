@@ -1,0 +1,1 @@
+"""Tests of ckanext.satudata_serang.ops."""
