@@ -13,6 +13,7 @@ from .daftar.cli import daftar
 from .daftar.cli_pengingat import jadwal_pengingat
 from .harvest.cli import arm_schedule, panen
 from .opd.cli import opd
+from .ops.cli import backup, restore
 from .standards.cli import standar
 
 __all__ = ["satudata"]
@@ -126,8 +127,10 @@ def demo_seed() -> None:
     )
 
 
+satudata.add_command(backup)
 satudata.add_command(bench)
 satudata.add_command(daftar)
 satudata.add_command(opd)
 satudata.add_command(panen)
+satudata.add_command(restore)
 satudata.add_command(standar)
