@@ -1,7 +1,8 @@
 """Container health checks of the CKAN image (standard library and redis-py only).
 
-``python healthcheck.py web``: CKAN answers ``/api/3/action/status_show`` with
-``success: true``. ``python healthcheck.py worker``: a CKAN job worker of this container
+``python healthcheck.py web``: the portal's ``/kesehatan`` answers 200 (database,
+DataStore, Redis and search reachable; a missing worker is only a warning there, the
+worker container has its own check). ``python healthcheck.py worker``: a CKAN job worker of this container
 is registered in Redis (rq removes a worker's key when it stops or stops heartbeating).
 Exit code 0 when healthy, 1 otherwise (Docker's HEALTHCHECK convention).
 """
@@ -14,12 +15,12 @@ import socket
 import sys
 import urllib.request
 
-STATUS_URL = "http://127.0.0.1:5000/api/3/action/status_show"
+STATUS_URL = "http://127.0.0.1:5000/kesehatan"
 
 
 def web() -> bool:
     with urllib.request.urlopen(STATUS_URL, timeout=8) as response:
-        return response.status == 200 and json.load(response).get("success") is True
+        return response.status == 200 and json.load(response).get("status") in ("ok", "peringatan")
 
 
 def worker() -> bool:

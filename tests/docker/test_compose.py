@@ -165,9 +165,9 @@ def test_every_service_has_a_health_check_and_restarts(service: str) -> None:
     assert spec.get("restart") in ("unless-stopped", "always"), f"{service}: no restart policy"
 
 
-def test_ckan_is_checked_through_status_show() -> None:
+def test_ckan_is_checked_through_the_health_endpoint() -> None:
     source = (DOCKER / "ckan" / "healthcheck.py").read_text(encoding="utf-8")
-    assert "/api/3/action/status_show" in source
+    assert "/kesehatan" in source
     assert compose()["services"]["ckan"]["healthcheck"]["test"][-1] == "web"
 
 
