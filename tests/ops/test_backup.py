@@ -18,8 +18,10 @@ from ckan.cli.cli import ckan
 from ckan.lib.uploader import get_resource_uploader
 from ckanext.datastore.backend.postgres import get_write_engine
 
-from ckanext.satudata_serang.ops import backup
-from ckanext.satudata_serang.ops.backup import BackupError, create_backup, restore_backup
+from ckanext.satudata_serang.ops import backup, pgtools
+from ckanext.satudata_serang.ops.backup import create_backup
+from ckanext.satudata_serang.ops.pgtools import BackupError
+from ckanext.satudata_serang.ops.restore import restore_backup
 from tests import sdi
 from tests.loading.portal import people, records, run_loads, status, upload
 from tests.sdi import system
@@ -147,7 +149,7 @@ def test_a_failed_backup_leaves_the_previous_archive_alone(portal, tmp_path, mon
 
 
 def test_a_pg_dump_older_than_the_server_is_refused(portal, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(backup, "_major_version", lambda tool: 12)
+    monkeypatch.setattr(pgtools, "major_version", lambda tool: 12)
 
     with pytest.raises(BackupError, match=r"pg_dump versi 12 .* lebih tua daripada server"):
         create_backup(tmp_path / "cadangan.tar.gz")

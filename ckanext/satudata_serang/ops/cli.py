@@ -40,7 +40,8 @@ def restore(berkas: Path, timpa: bool) -> None:
     Instans tujuan harus kosong (tanpa dataset) kecuali dengan --timpa. Hentikan server
     web dan worker portal selama pemulihan. Setelahnya indeks pencarian dibangun ulang.
     """
-    from .backup import BackupError, restore_backup
+    from .pgtools import BackupError
+    from .restore import restore_backup
 
     try:
         restore_backup(berkas, overwrite=timpa, echo=click.echo)
