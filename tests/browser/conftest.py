@@ -19,7 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ckan.tests import factories
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests import sdi
 
 CHROMIUM = Path(os.environ.get("SATUDATA_CHROMIUM", "/usr/bin/chromium"))
 START_TIMEOUT = 90
@@ -98,3 +101,14 @@ def log_in(page: Page, base_url: str, name: str, password: str) -> None:
     page.fill("#field-password", password)
     page.locator("form:has(#field-login) .form-actions button[type=submit]").click()
     page.wait_for_url(lambda url: "/user/login" not in url)
+
+
+def walidata_office(password: str) -> None:
+    """Diskominfo, the walidata's OPD, with its walidata ``walidata_kominfo``."""
+    factories.User(name="walidata_kominfo", password=password)
+    sdi.Organization(
+        name="diskominfo",
+        title="Dinas Komunikasi dan Informatika",
+        walidata=True,
+        users=[{"name": "walidata_kominfo", "capacity": "member"}],
+    )

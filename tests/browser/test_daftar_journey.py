@@ -8,12 +8,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from ckan.tests import factories
 from playwright.sync_api import Page, expect
 
 from tests import sdi
 
-from .conftest import log_in
+from .conftest import log_in, walidata_office
 from .test_dataset_form import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("clean_db")
@@ -21,13 +20,7 @@ pytestmark = pytest.mark.usefixtures("clean_db")
 
 @pytest.fixture
 def portal() -> dict[str, Any]:
-    factories.User(name="walidata_kominfo", password=PASSWORD)
-    sdi.Organization(
-        name="diskominfo",
-        title="Dinas Komunikasi dan Informatika",
-        walidata=True,
-        users=[{"name": "walidata_kominfo", "capacity": "member"}],
-    )
+    walidata_office(PASSWORD)
     return sdi.Organization(name="dinkes", title="Dinas Kesehatan", singkatan="DINKES")
 
 

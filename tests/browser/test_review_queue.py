@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ckan.tests import factories
 from playwright.sync_api import Page, expect
 
 from tests import sdi
 
-from .conftest import log_in
+from .conftest import log_in, walidata_office
 from .test_dataset_form import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("clean_db")
@@ -20,13 +19,7 @@ pytestmark = pytest.mark.usefixtures("clean_db")
 @pytest.fixture
 def submitted() -> dict[str, Any]:
     """Three datasets waiting for the walidata, of two OPDs."""
-    factories.User(name="walidata_kominfo", password=PASSWORD)
-    sdi.Organization(
-        name="diskominfo",
-        title="Dinas Komunikasi dan Informatika",
-        walidata=True,
-        users=[{"name": "walidata_kominfo", "capacity": "member"}],
-    )
+    walidata_office(PASSWORD)
     dinkes = sdi.Organization(name="dinkes", title="Dinas Kesehatan")
     dishub = sdi.Organization(name="dishub", title="Dinas Perhubungan")
     csv = [{"url": "http://example.com/data.csv", "format": "CSV", "name": "Tabel"}]

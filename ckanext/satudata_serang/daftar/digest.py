@@ -11,9 +11,9 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
+from ..workflow.release import WIB, tanggal
 from . import periods
 from .fulfilment import PeriodState, State
-from .periods import SERANG
 
 JOB_PREFIX = "satudata-pengingat-"
 MORNING = time(7, 0)  # WIB
@@ -109,11 +109,6 @@ def digests(
     return [Digest(name, email, tuple(found)) for name, email, found in by_address.values()]
 
 
-def tanggal(day: date) -> str:
-    """30 April 2026."""
-    return f"{day.day} {periods.BULAN[day.month - 1]} {day.year}"
-
-
 def label(kode: str) -> str:
     period = periods.parse(kode)
     return period.label if period else kode
@@ -166,12 +161,12 @@ def variables(
 
 def next_morning(moment: datetime) -> datetime:
     """The first 07:00 WIB after ``moment`` (aware)."""
-    local = moment.astimezone(SERANG)
-    slot = datetime.combine(local.date(), MORNING, SERANG)
+    local = moment.astimezone(WIB)
+    slot = datetime.combine(local.date(), MORNING, WIB)
     if slot <= local:
-        slot = datetime.combine(local.date() + timedelta(days=1), MORNING, SERANG)
+        slot = datetime.combine(local.date() + timedelta(days=1), MORNING, WIB)
     return slot
 
 
 def job_id(slot: datetime) -> str:
-    return f"{JOB_PREFIX}{slot.astimezone(SERANG).strftime('%Y%m%d')}"
+    return f"{JOB_PREFIX}{slot.astimezone(WIB).strftime('%Y%m%d')}"

@@ -20,14 +20,11 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from ..metadata.jadwal import add_months
+from ..workflow.release import MONTHS as BULAN
+from ..workflow.release import WIB, tanggal
 
-BULAN = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-    "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 ROMAWI = ("I", "II", "III", "IV")
 
 # (unit, count) after the period's end; every frekuensi of the vocabulary has one
@@ -53,7 +50,6 @@ _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})\Z")
 _WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})\Z")
 _DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-SERANG = ZoneInfo("Asia/Jakarta")  # deadlines are days in Kota Serang (WIB)
 
 
 @dataclass(frozen=True, order=True)
@@ -94,7 +90,7 @@ def _week(year: int, week: int) -> Period:
 
 
 def _day(day: date) -> Period:
-    return Period(day, day, day.isoformat(), f"{day.day} {BULAN[day.month - 1]} {day.year}")
+    return Period(day, day, day.isoformat(), tanggal(day))
 
 
 def _two_years(last: int) -> Period:
@@ -184,5 +180,5 @@ def read_day(text: str) -> date | None:
 
 
 def today() -> date:
-    """Today in Kota Serang."""
-    return datetime.now(SERANG).date()
+    """Today in Kota Serang (deadlines are days in WIB)."""
+    return datetime.now(WIB).date()

@@ -24,11 +24,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-import jinja2
 import sqlalchemy as sa
 from ckan import model
 from ckan.lib import jobs
@@ -134,21 +132,9 @@ def _organizations(ids: Iterable[str]) -> dict[str, tuple[str, str]]:
     return {g.id: (g.name, g.title or "") for g in groups}
 
 
-@cache
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(notify.TEMPLATES),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def compose(values: Mapping[str, Any]) -> tuple[str, str]:
     """Subject (prefixed with the site's title) and body: the template's blocks."""
-    template = _templates().get_template(TEMPLATE)
+    template = notify.templates().get_template(TEMPLATE)
     context = template.new_context(dict(values))
     subject = " ".join("".join(template.blocks["subject"](context)).split())
     body = "".join(template.blocks["body"](context))

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from ckan import model
 from ckan.types import Context
 
+from ..workflow import release
 from . import periods, registry
 from .actions import today
 from .auth import manages_daftar, readable_organizations
@@ -83,8 +84,7 @@ def flag(raw: str | None) -> str:
 
 def tanggal(value: str | date) -> str:
     """A day as Indonesians write it: 30 April 2026."""
-    day = date.fromisoformat(value) if isinstance(value, str) else value
-    return f"{day.day} {periods.BULAN[day.month - 1]} {day.year}"
+    return release.tanggal(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 def persen(value: float) -> str:

@@ -10,17 +10,17 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import ckan.plugins.toolkit as tk
 import yaml
 from ckan import model
-from ckan.types import Context
 from werkzeug.datastructures import FileStorage
 
 from ..daftar import actions as daftar_actions
 from ..daftar import registry, values
 from ..daftar.models import Entri
+from .seed import quiet_context
 
 log = logging.getLogger(__name__)
 
@@ -37,15 +37,6 @@ RETURN_NOTE = "Kolom kecamatan belum memakai kode wilayah Kemendagri; mohon dipe
 class DaftarReport:
     entries: int
     datasets: int
-
-
-def _context() -> Context:
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    # sample data: no emails to the (fictional) walidata and OPD admins
-    return cast(
-        Context,
-        {"user": site_user["name"], "ignore_auth": True, "satudata_no_notification": True},
-    )
 
 
 def seed_daftar(path: Path) -> DaftarReport:
@@ -103,9 +94,8 @@ def _deliver(
     if model.Package.get(name) is not None:
         return 0
     first, last = chosen[0], chosen[-1]
-    context = _context()
     dataset = tk.get_action("package_create")(
-        cast(Context, dict(context)),
+        quiet_context(),
         {
             **base,
             "name": name,
@@ -124,7 +114,7 @@ def _deliver(
     for row in chosen:
         table = f"periode;nilai\n{row.kode};{100 + len(row.kode) * 7}\n".encode()
         tk.get_action("resource_create")(
-            cast(Context, dict(context)),
+            quiet_context(),
             {
                 "package_id": dataset["id"],
                 "name": f"{entri.nama} ({row.kode})",
@@ -136,6 +126,6 @@ def _deliver(
         )
     for step in _STEPS[delivery["status"]]:
         note = {"note": RETURN_NOTE} if step == "satudata_return" else {}
-        tk.get_action(step)(cast(Context, dict(context)), {"id": dataset["id"], **note})
+        tk.get_action(step)(quiet_context(), {"id": dataset["id"], **note})
     log.info("Setoran contoh %s (%s)", name, delivery["status"])
     return 1

@@ -33,9 +33,15 @@ class SeedReport:
     updated: int = 0
 
 
-def _site_context() -> Context:
+def site_context() -> Context:
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     return cast(Context, {"user": site_user["name"], "ignore_auth": True})
+
+
+def quiet_context() -> Context:
+    """The site user's, sending no workflow email: sample data's walidata and OPD
+    admins are fictional."""
+    return cast(Context, {**site_context(), "satudata_no_notification": True})
 
 
 def ensure_sysadmin(name: str, email: str, password: str | None) -> str | None:
@@ -46,7 +52,7 @@ def ensure_sysadmin(name: str, email: str, password: str | None) -> str | None:
         if not password:
             generated = password = secrets.token_urlsafe(12)
         tk.get_action("user_create")(
-            _site_context(), {"name": name, "email": email, "password": password}
+            site_context(), {"name": name, "email": email, "password": password}
         )
         user = model.User.get(name)
         assert user is not None
@@ -57,7 +63,7 @@ def ensure_sysadmin(name: str, email: str, password: str | None) -> str | None:
 
 
 def api_token(user: str, token_name: str) -> str:
-    result = tk.get_action("api_token_create")(_site_context(), {"user": user, "name": token_name})
+    result = tk.get_action("api_token_create")(site_context(), {"user": user, "name": token_name})
     return str(result["token"])
 
 
@@ -106,9 +112,9 @@ def _follow_standard(dataset: str, path: Path) -> None:
     standar, _ = registry.import_document(document, site_user["id"], publish_now=True)
     model.Session.commit()
     ref = f"{standar.kode}@{standar.versi}"
-    shown = tk.get_action("package_show")(_site_context(), {"id": dataset})
+    shown = tk.get_action("package_show")(site_context(), {"id": dataset})
     if shown.get("standar_data") != ref:
-        tk.get_action("package_patch")(_site_context(), {"id": dataset, "standar_data": ref})
+        tk.get_action("package_patch")(site_context(), {"id": dataset, "standar_data": ref})
         log.info("Dataset contoh %s mengikuti standar %s", dataset, ref)
 
 
@@ -127,14 +133,12 @@ def _publish(dataset_id: str) -> None:
     """Take the sample dataset through the walidata workflow (submit, approve,
     publish) as the site's sysadmin, so the demo shows the path real data takes."""
     for _ in range(len(_NEXT_STEP) + 1):
-        status = tk.get_action("package_show")(_site_context(), {"id": dataset_id})[
+        status = tk.get_action("package_show")(site_context(), {"id": dataset_id})[
             "status_verifikasi"
         ]
         if status not in _NEXT_STEP:
             return
-        # Sample data: no emails to the (fictional) walidata and OPD admins.
-        quiet = cast(Context, {**_site_context(), "satudata_no_notification": True})
-        tk.get_action(_NEXT_STEP[status])(quiet, {"id": dataset_id})
+        tk.get_action(_NEXT_STEP[status])(quiet_context(), {"id": dataset_id})
 
 
 def _resubmit_unloaded(package: model.Package) -> None:
@@ -143,7 +147,7 @@ def _resubmit_unloaded(package: model.Package) -> None:
     for resource in package.resources:
         if resource.extras.get("datastore_active") not in (True, "True", "true"):
             tk.get_action("xloader_submit")(
-                _site_context(), {"resource_id": resource.id, "ignore_hash": True}
+                site_context(), {"resource_id": resource.id, "ignore_hash": True}
             )
 
 
@@ -170,9 +174,9 @@ def _create_dataset(spec: dict[str, Any], folder: Path, existing_id: str | None)
         "tags": [{"name": t} for t in spec.get("tags", [])],
     }
     if existing_id is None:
-        package = tk.get_action("package_create")(_site_context(), dataset)
+        package = tk.get_action("package_create")(site_context(), dataset)
     else:
-        package = tk.get_action("package_show")(_site_context(), {"id": existing_id})
+        package = tk.get_action("package_show")(site_context(), {"id": existing_id})
     present = {r["name"] for r in package.get("resources", [])}
     # Resources are added one by one: xloader only loads those made by
     # resource_create, not those inside package_create.
@@ -182,7 +186,7 @@ def _create_dataset(spec: dict[str, Any], folder: Path, existing_id: str | None)
         path = folder / resource["file"]
         with path.open("rb") as stream:
             tk.get_action("resource_create")(
-                _site_context(),
+                site_context(),
                 {
                     "package_id": package["id"],
                     "name": resource["name"],

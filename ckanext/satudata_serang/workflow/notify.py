@@ -100,7 +100,8 @@ def pick(people: Iterable[Person | None], actor_id: str | None) -> list[tuple[st
 
 
 @cache
-def _templates() -> jinja2.Environment:
+def templates() -> jinja2.Environment:
+    """The portal's email templates (templates/emails/satudata/)."""
     # Plain text: nothing to escape (and nothing escaped by mistake in a title).
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -115,7 +116,7 @@ def _templates() -> jinja2.Environment:
 def compose(step: str, variables: dict[str, Any]) -> tuple[str, str]:
     """Subject and body of the message about ``step`` (its template's ``subject``
     block and the whole rendered template)."""
-    template = _templates().get_template(f"{step}.txt")
+    template = templates().get_template(f"{step}.txt")
     context = template.new_context(variables)
     subject = "".join(template.blocks["subject"](context))
     body = template.render(variables)

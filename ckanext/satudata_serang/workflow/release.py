@@ -68,7 +68,12 @@ def is_due(release_at: datetime, now: datetime) -> bool:
     return release_at <= now
 
 
+def tanggal(day: date) -> str:
+    """``1 Desember 2026``: how people in Serang write a day."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def in_wib(moment: datetime) -> str:
     """``1 Desember 2026 pukul 08.00 WIB``: how people in Serang read a time."""
     local = moment.astimezone(WIB)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year} pukul {local:%H.%M} WIB"
+    return f"{tanggal(local.date())} pukul {local:%H.%M} WIB"
